@@ -1,0 +1,51 @@
+import Type from 'typebox';
+import { defineOperations } from './define.js';
+import { NonEmptyString, payload, Timestamp } from './shapes.js';
+
+const sessionFields = {
+  userId: Type.String(),
+  roles: Type.Array(Type.String()),
+  expiresAt: Type.Union([Timestamp, Type.Null()], {
+    description: 'null when the session never expires',
+  }),
+};
+
+/** The session a token logged the connection into. */
+export const AuthSession = Type.Object(sessionFields, { $id: 'AuthSession' });
+
+/** The connection's session, or `{authenticated: false}` when it has none (or it expired). */
+export const AuthWhoami = Type.Union(
+  [
+    Type.Object({ authenticated: Type.Literal(false) }),
+    Type.Object({ authenticated: Type.Literal(true), ...sessionFields }),
+  ],
+  { $id: 'AuthWhoami' },
+);
+
+export const auth = defineOperations({
+  'auth.login': {
+    request: payload({ token: NonEmptyString }),
+    result: AuthSession,
+    api: 'auth',
+    method: 'login',
+    params: ['token'],
+    doc: 'Log the connection in with a token (an identity session token in built-in identity mode); replaces any current session.',
+  },
+  'auth.logout': {
+    request: payload({}),
+    result: Type.Object({ loggedOut: Type.Boolean() }),
+    api: 'auth',
+    method: 'logout',
+    params: [],
+    kind: 'void',
+    doc: 'Log the connection out; the token itself stays valid.',
+  },
+  'auth.whoami': {
+    request: payload({}),
+    result: AuthWhoami,
+    api: 'auth',
+    method: 'whoami',
+    params: [],
+    doc: 'The connection’s session, or `{authenticated: false}`.',
+  },
+});

@@ -1,0 +1,443 @@
+import Type, { type TSchema } from 'typebox';
+import { defineOperations } from './define.js';
+import { JsonObject, NonEmptyString, payload, PositiveInteger, Timestamp } from './shapes.js';
+
+/**
+ * Built-in identity (`auth.builtIn` on the server): users, roles, ACL entries and
+ * resource owners. Every operation but the two logins needs an authenticated
+ * connection; who may call what is checked by the server and noted per operation.
+ */
+
+const userId = NonEmptyString;
+const roleId = NonEmptyString;
+const roleName = NonEmptyString;
+const resourceName = NonEmptyString;
+/** The server's own limits for these, hard-coded in its identity manager. */
+const Username = Type.String({ minLength: 3, maxLength: 64 });
+const Password = Type.String({ minLength: 8 });
+
+export const AclResourceType = Type.Union(
+  [Type.Literal('bucket'), Type.Literal('topic'), Type.Literal('procedure'), Type.Literal('query')],
+  { $id: 'AclResourceType' },
+);
+
+export const AclSubjectType = Type.Union([Type.Literal('user'), Type.Literal('role')], {
+  $id: 'AclSubjectType',
+});
+
+export const AclOperation = Type.Union(
+  [Type.Literal('read'), Type.Literal('write'), Type.Literal('admin')],
+  { $id: 'AclOperation' },
+);
+
+/** Which operations a role allows: op patterns (`*`, `store.*`), optionally limited to buckets or topics. */
+export const RolePermission = Type.Object(
+  {
+    allow: Type.Union([Type.String(), Type.Array(Type.String())]),
+    buckets: Type.Optional(Type.Array(Type.String())),
+    topics: Type.Optional(Type.Array(Type.String())),
+  },
+  { $id: 'RolePermission' },
+);
+
+export const LoginResult = Type.Object(
+  {
+    token: Type.String(),
+    expiresAt: Timestamp,
+    user: Type.Object({
+      id: Type.String(),
+      username: Type.String(),
+      displayName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+      roles: Type.Array(Type.String()),
+    }),
+  },
+  { $id: 'LoginResult' },
+);
+
+/** `identity.whoami` passes the auth gate only when logged in, so it never answers `authenticated: false`. */
+export const SessionInfo = Type.Object(
+  {
+    authenticated: Type.Literal(true),
+    userId: Type.String(),
+    roles: Type.Array(Type.String()),
+    expiresAt: Type.Union([Timestamp, Type.Null()]),
+  },
+  { $id: 'SessionInfo' },
+);
+
+/** A user as the server shows it: never the password hash. */
+export const UserInfo = Type.Object(
+  {
+    id: Type.String(),
+    username: Type.String(),
+    enabled: Type.Boolean(),
+    displayName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    email: Type.Optional(Type.String()),
+    metadata: Type.Optional(JsonObject),
+    _createdAt: Timestamp,
+    _updatedAt: Timestamp,
+  },
+  { $id: 'UserInfo' },
+);
+
+export const UserList = Type.Object(
+  {
+    users: Type.Array(UserInfo),
+    total: Type.Integer(),
+    page: Type.Integer(),
+    pageSize: Type.Integer(),
+  },
+  { $id: 'UserList' },
+);
+
+export const RoleInfo = Type.Object(
+  {
+    id: Type.String(),
+    name: Type.String(),
+    description: Type.Optional(Type.String()),
+    system: Type.Boolean(),
+    permissions: Type.Array(RolePermission),
+    _createdAt: Timestamp,
+    _updatedAt: Timestamp,
+  },
+  { $id: 'RoleInfo' },
+);
+
+const RoleList = Type.Object({ roles: Type.Array(RoleInfo) });
+
+export const AclEntry = Type.Object(
+  {
+    subjectType: AclSubjectType,
+    subjectId: Type.String(),
+    subjectName: Type.String(),
+    operations: Type.Array(Type.String()),
+    isOwner: Type.Boolean(),
+  },
+  { $id: 'AclEntry' },
+);
+
+export const ResourceAccess = Type.Object(
+  {
+    resourceType: AclResourceType,
+    resourceName: Type.String(),
+    operations: Type.Array(Type.String()),
+    isOwner: Type.Boolean(),
+  },
+  { $id: 'ResourceAccess' },
+);
+
+export const AccessSummary = Type.Object(
+  {
+    user: Type.Object({
+      id: Type.String(),
+      username: Type.String(),
+      roles: Type.Array(Type.String()),
+    }),
+    resources: Type.Array(ResourceAccess),
+  },
+  { $id: 'AccessSummary' },
+);
+
+export const OwnerInfo = Type.Object(
+  {
+    userId: Type.String(),
+    username: Type.String(),
+    resourceType: AclResourceType,
+    resourceName: Type.String(),
+  },
+  { $id: 'OwnerInfo' },
+);
+
+// Requests that are one object parameter as a whole get a name; they are closed like `payload()`.
+
+export const CreateUserInput = Type.Object(
+  {
+    username: Username,
+    password: Password,
+    displayName: Type.Optional(Type.String()),
+    email: Type.Optional(Type.String({ description: 'Must be a valid email address' })),
+    enabled: Type.Optional(Type.Boolean()),
+    metadata: Type.Optional(JsonObject),
+  },
+  { $id: 'CreateUserInput', additionalProperties: false },
+);
+
+export const ListUsersOptions = Type.Object(
+  {
+    page: Type.Optional(PositiveInteger),
+    pageSize: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'At most 200; the server clamps larger values' }),
+    ),
+  },
+  { $id: 'ListUsersOptions', additionalProperties: false },
+);
+
+export const CreateRoleInput = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 64 }),
+    description: Type.Optional(Type.String()),
+    permissions: Type.Optional(Type.Array(RolePermission)),
+  },
+  { $id: 'CreateRoleInput', additionalProperties: false },
+);
+
+const aclTarget = {
+  subjectType: AclSubjectType,
+  subjectId: Type.String({ minLength: 1, description: 'A user id, or a role id (not its name)' }),
+  resourceType: AclResourceType,
+  resourceName,
+};
+
+export const GrantInput = Type.Object(
+  { ...aclTarget, operations: Type.Array(AclOperation, { minItems: 1 }) },
+  { $id: 'GrantInput', additionalProperties: false },
+);
+
+export const RevokeInput = Type.Object(
+  {
+    ...aclTarget,
+    operations: Type.Optional(
+      Type.Array(AclOperation, { description: 'Absent or empty removes the whole entry' }),
+    ),
+  },
+  { $id: 'RevokeInput', additionalProperties: false },
+);
+
+/** An operation that takes only a user id. */
+const ByUserId = <R extends TSchema>(method: string, result: R) => ({
+  request: payload({ userId }),
+  result,
+  api: 'identity' as const,
+  method,
+  params: ['userId'],
+});
+
+export const identity = defineOperations({
+  'identity.login': {
+    request: payload({ username: NonEmptyString, password: NonEmptyString }),
+    result: LoginResult,
+    api: 'identity',
+    method: 'login',
+    params: ['username', 'password'],
+    doc: 'Log in with a username and password; resolves the session token, its expiry and the user with their roles.',
+  },
+  'identity.loginWithSecret': {
+    request: payload({ secret: NonEmptyString }),
+    result: LoginResult,
+    api: 'identity',
+    method: 'loginWithSecret',
+    params: ['secret'],
+    doc: 'Log in as the virtual superadmin with the server’s admin secret (bootstrap before any user exists).',
+  },
+  'identity.logout': {
+    request: payload({}),
+    result: Type.Object({ loggedOut: Type.Boolean() }),
+    api: 'identity',
+    method: 'logout',
+    params: [],
+    kind: 'void',
+    doc: 'Log out this connection and end the session token it logged in with.',
+  },
+  'identity.whoami': {
+    request: payload({}),
+    result: SessionInfo,
+    api: 'identity',
+    method: 'whoami',
+    params: [],
+    doc: 'The logged-in user’s id, roles and session expiry; fails with UNAUTHORIZED when not logged in.',
+  },
+  'identity.refreshSession': {
+    request: payload({}),
+    result: LoginResult,
+    api: 'identity',
+    method: 'refreshSession',
+    params: [],
+    doc: 'Replace this connection’s session token with a new one; the old token stops working.',
+  },
+  'identity.createUser': {
+    request: CreateUserInput,
+    result: UserInfo,
+    api: 'identity',
+    method: 'createUser',
+    params: ['...input'],
+    doc: 'Create a user (admin); username 3–64 characters, password at least 8.',
+  },
+  'identity.getUser': {
+    ...ByUserId('getUser', UserInfo),
+    doc: 'A user by id (admin).',
+  },
+  'identity.updateUser': {
+    request: payload({
+      userId,
+      displayName: Type.Optional(
+        Type.Union([Type.String(), Type.Null()], { description: 'null clears it' }),
+      ),
+      email: Type.Optional(
+        Type.String({ description: 'Must be a valid email address; it cannot be cleared' }),
+      ),
+      metadata: Type.Optional(
+        Type.Union([JsonObject, Type.Null()], {
+          description: 'Replaces the whole object; null empties it',
+        }),
+      ),
+    }),
+    result: UserInfo,
+    api: 'identity',
+    method: 'updateUser',
+    params: ['userId', '...updates'],
+    doc: 'Change a user’s display name, email or metadata (the user themself or an admin); resolves the updated user.',
+  },
+  'identity.deleteUser': {
+    ...ByUserId('deleteUser', Type.Object({ deleted: Type.Boolean() })),
+    kind: 'void',
+    doc: 'Delete a user with their sessions, role assignments, ACL entries and ownerships (admin).',
+  },
+  'identity.listUsers': {
+    request: ListUsersOptions,
+    result: UserList,
+    api: 'identity',
+    method: 'listUsers',
+    params: ['...options'],
+    doc: 'One page of users (admin); pages count from 1, 50 users a page unless `pageSize` says otherwise.',
+  },
+  'identity.enableUser': {
+    ...ByUserId('enableUser', UserInfo),
+    doc: 'Let a disabled user log in again (admin); resolves the user.',
+  },
+  'identity.disableUser': {
+    ...ByUserId('disableUser', UserInfo),
+    doc: 'Stop a user from logging in and end their sessions (admin); connections already open stay logged in.',
+  },
+  'identity.changePassword': {
+    request: payload({ userId, currentPassword: NonEmptyString, newPassword: Password }),
+    result: Type.Object({ changed: Type.Boolean() }),
+    api: 'identity',
+    method: 'changePassword',
+    params: ['userId', 'currentPassword', 'newPassword'],
+    kind: 'void',
+    doc: 'Change your own password; ends all your sessions, so a later refreshSession fails until you log in again.',
+  },
+  'identity.resetPassword': {
+    request: payload({ userId, newPassword: Password }),
+    result: Type.Object({ reset: Type.Boolean() }),
+    api: 'identity',
+    method: 'resetPassword',
+    params: ['userId', 'newPassword'],
+    kind: 'void',
+    doc: 'Set another user’s password (admin); ends all their sessions.',
+  },
+  'identity.createRole': {
+    request: CreateRoleInput,
+    result: RoleInfo,
+    api: 'identity',
+    method: 'createRole',
+    params: ['...input'],
+    doc: 'Create a custom role with its permissions (superadmin).',
+  },
+  'identity.updateRole': {
+    request: payload({
+      roleId,
+      description: Type.Optional(Type.String()),
+      permissions: Type.Optional(Type.Array(RolePermission)),
+    }),
+    result: RoleInfo,
+    api: 'identity',
+    method: 'updateRole',
+    params: ['roleId', '...updates'],
+    doc: 'Change a role’s description or permissions by role id, system roles included (superadmin).',
+  },
+  'identity.deleteRole': {
+    request: payload({ roleId }),
+    result: Type.Object({ deleted: Type.Boolean() }),
+    api: 'identity',
+    method: 'deleteRole',
+    params: ['roleId'],
+    kind: 'void',
+    doc: 'Delete a custom role by id and its assignments (superadmin); system roles cannot be deleted.',
+  },
+  'identity.listRoles': {
+    request: payload({}),
+    result: RoleList,
+    unwrap: 'roles',
+    api: 'identity',
+    method: 'listRoles',
+    params: [],
+    doc: 'Every role, system roles included (admin).',
+  },
+  'identity.assignRole': {
+    request: payload({ userId, roleName }),
+    result: Type.Object({ assigned: Type.Boolean() }),
+    api: 'identity',
+    method: 'assignRole',
+    params: ['userId', 'roleName'],
+    kind: 'void',
+    doc: 'Give a user a role, by role name (admin).',
+  },
+  'identity.removeRole': {
+    request: payload({ userId, roleName }),
+    result: Type.Object({ removed: Type.Boolean() }),
+    api: 'identity',
+    method: 'removeRole',
+    params: ['userId', 'roleName'],
+    kind: 'void',
+    doc: 'Take a role, by name, away from a user (admin).',
+  },
+  'identity.getUserRoles': {
+    ...ByUserId('getUserRoles', RoleList),
+    unwrap: 'roles',
+    doc: 'The roles assigned to a user (admin).',
+  },
+  'identity.grant': {
+    request: GrantInput,
+    result: Type.Object({ granted: Type.Boolean() }),
+    api: 'identity',
+    method: 'grant',
+    params: ['...input'],
+    kind: 'void',
+    doc: 'Allow a user or role read/write/admin on a bucket or topic, merged into any existing entry (admin, owner, or admin ACL).',
+  },
+  'identity.revoke': {
+    request: RevokeInput,
+    result: Type.Object({ revoked: Type.Boolean() }),
+    api: 'identity',
+    method: 'revoke',
+    params: ['...input'],
+    kind: 'void',
+    doc: 'Remove operations from an ACL entry, or the whole entry when none are given (admin, owner, or admin ACL).',
+  },
+  'identity.getAcl': {
+    request: payload({ resourceType: AclResourceType, resourceName }),
+    result: Type.Object({ entries: Type.Array(AclEntry) }),
+    unwrap: 'entries',
+    api: 'identity',
+    method: 'getAcl',
+    params: ['resourceType', 'resourceName'],
+    doc: 'The ACL entries of a resource; its owner is marked `isOwner`, listed first with no operations when it has no entry.',
+  },
+  'identity.myAccess': {
+    request: payload({}),
+    result: AccessSummary,
+    api: 'identity',
+    method: 'myAccess',
+    params: [],
+    doc: 'Your roles and the resources you have ACL entries for or own (role permissions are not listed).',
+  },
+  'identity.getOwner': {
+    request: payload({ resourceType: AclResourceType, resourceName }),
+    result: Type.Object({ owner: Type.Union([OwnerInfo, Type.Null()]) }),
+    unwrap: 'owner',
+    api: 'identity',
+    method: 'getOwner',
+    params: ['resourceType', 'resourceName'],
+    doc: 'Who owns a resource (the user who defined the bucket or query); `owner` is null when nobody does.',
+  },
+  'identity.transferOwner': {
+    request: payload({ resourceType: AclResourceType, resourceName, newOwnerId: NonEmptyString }),
+    result: Type.Object({ transferred: Type.Boolean() }),
+    api: 'identity',
+    method: 'transferOwner',
+    params: ['resourceType', 'resourceName', 'newOwnerId'],
+    kind: 'void',
+    doc: 'Hand a resource to another user (its current owner or superadmin only).',
+  },
+});

@@ -1,0 +1,55 @@
+import Type, { type TProperties } from 'typebox';
+
+/**
+ * Schemas shared by several operations. A schema with an `$id` becomes a named
+ * type in generated/types.ts.
+ */
+
+/** A request payload: the listed fields and no others, so a misspelt option is caught. */
+export function payload<const P extends TProperties>(properties: P, options: { $id?: string } = {}) {
+  return Type.Object(properties, { ...options, additionalProperties: false });
+}
+
+export const NonEmptyString = Type.String({ minLength: 1 });
+export const PositiveInteger = Type.Integer({ minimum: 1 });
+export const Timestamp = Type.Number({ description: 'Milliseconds since the Unix epoch' });
+export const JsonObject = Type.Record(Type.String(), Type.Unknown(), { $id: 'JsonObject' });
+
+/** A record key: any JSON value but null. Keys are type-sensitive (`1` and `"1"` differ). */
+export const StoreKey = Type.Union(
+  [
+    Type.String(),
+    Type.Number(),
+    Type.Boolean(),
+    Type.Array(Type.Unknown()),
+    Type.Record(Type.String(), Type.Unknown()),
+  ],
+  { $id: 'StoreKey' },
+);
+
+/** A stored record: the user's fields, its key field, and the server's metadata. */
+export const StoreRecord = Type.Object(
+  {
+    _version: Type.Integer(),
+    _createdAt: Timestamp,
+    _updatedAt: Timestamp,
+    _expiresAt: Type.Optional(Timestamp),
+  },
+  { $id: 'StoreRecord', additionalProperties: true },
+);
+
+/** The fields of a record to insert. */
+export const RecordInput = Type.Record(Type.String(), Type.Unknown(), { $id: 'RecordInput' });
+
+/** The fields of a record to change. */
+export const RecordPatch = Type.Record(Type.String(), Type.Unknown(), { $id: 'RecordPatch' });
+
+/**
+ * `{field: value}` for equality, operator objects (`$eq $neq $gt $gte $lt $lte
+ * $in $nin $contains $startsWith $endsWith $exists $between`), and top-level
+ * `$or` / `$and`.
+ */
+export const WhereFilter = Type.Record(Type.String(), Type.Unknown(), { $id: 'WhereFilter' });
+
+/** The name of a record field. */
+export const FieldName = Type.String({ minLength: 1, $id: 'FieldName' });

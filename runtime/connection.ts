@@ -1,0 +1,89 @@
+import { ConnectionError } from './errors.js';
+import { resolveWebSocket, type WebSocketConstructor, type WebSocketLike } from './transport.js';
+import type { WelcomeInfo } from './types.js';
+
+export interface OpenedSocket {
+  readonly socket: WebSocketLike;
+  readonly welcome: WelcomeInfo;
+}
+
+/** Closes a socket without waiting for the server's half of the handshake. */
+export function dropSocket(socket: WebSocketLike, code = 1000, reason = ''): void {
+  socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
+  try {
+    if (socket.terminate) socket.terminate();
+    else socket.close(code, reason);
+  } catch {
+    // Already closed.
+  }
+}
+
+function parseWelcome(data: unknown): WelcomeInfo | undefined {
+  if (typeof data !== 'string') return undefined;
+  try {
+    const frame = JSON.parse(data) as Record<string, unknown>;
+    if (frame?.type !== 'welcome') return undefined;
+    return {
+      version: String(frame.version),
+      serverTime: Number(frame.serverTime),
+      requiresAuth: frame.requiresAuth === true,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Opens a socket and waits for the server's welcome frame. On any failure
+ * (bad URL, refused, closed first, no welcome in time, `signal` aborted) the
+ * socket is dropped and the timer cleared before the promise rejects.
+ */
+export async function openSocket(
+  url: string,
+  timeoutMs: number,
+  constructor: WebSocketConstructor | undefined,
+  signal: AbortSignal,
+): Promise<OpenedSocket> {
+  const WebSocketClass = await resolveWebSocket(constructor);
+  if (signal.aborted) throw signal.reason;
+  let socket: WebSocketLike;
+  try {
+    socket = new WebSocketClass(url);
+  } catch (error) {
+    throw new ConnectionError(`cannot connect to ${url}: ${(error as Error).message}`, error);
+  }
+  return new Promise<OpenedSocket>((resolve, reject) => {
+    const finish = (error?: unknown, welcome?: WelcomeInfo) => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      if (welcome) {
+        socket.onmessage = socket.onclose = socket.onerror = socket.onopen = null;
+        resolve({ socket, welcome });
+      } else {
+        dropSocket(socket);
+        reject(error);
+      }
+    };
+    const onAbort = () => finish(signal.reason);
+    const timer = setTimeout(
+      () => finish(new ConnectionError(`no welcome from ${url} within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    signal.addEventListener('abort', onAbort, { once: true });
+    socket.onmessage = (event) => {
+      const welcome = parseWelcome(event.data);
+      if (welcome) finish(undefined, welcome);
+      else finish(new ConnectionError(`${url} did not open with a welcome frame`));
+    };
+    socket.onclose = (event) =>
+      finish(
+        new ConnectionError(
+          `${url} closed the connection before the welcome (code ${event.code}${event.reason ? `, ${event.reason}` : ''})`,
+        ),
+      );
+    socket.onerror = (event) => {
+      const detail = (event as { message?: string; error?: Error }).message ?? (event as { error?: Error }).error?.message;
+      finish(new ConnectionError(`cannot connect to ${url}${detail ? `: ${detail}` : ''}`));
+    };
+  });
+}

@@ -1,0 +1,89 @@
+import type { Issue } from './types.js';
+
+/** Codes of the errors the client raises itself, next to the server's codes. */
+export const ClientErrorCode = {
+  TIMEOUT: 'TIMEOUT',
+  DISCONNECTED: 'DISCONNECTED',
+  CONNECTION_FAILED: 'CONNECTION_FAILED',
+  REQUEST_VALIDATION: 'REQUEST_VALIDATION',
+  RESULT_VALIDATION: 'RESULT_VALIDATION',
+  PROTOCOL_ERROR: 'PROTOCOL_ERROR',
+  SUBSCRIPTION_LOST: 'SUBSCRIPTION_LOST',
+} as const;
+export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
+
+/** Every error the SDK raises: the server's errors with their code, and the client's own. */
+export class NoexClientError extends Error {
+  override name = 'NoexClientError';
+  readonly code: string;
+  readonly details: unknown;
+
+  constructor(code: string, message: string, options: { details?: unknown; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.details = options.details;
+  }
+}
+
+/** No answer within the request timeout. */
+export class RequestTimeoutError extends NoexClientError {
+  override name = 'RequestTimeoutError';
+  constructor(operation: string, timeoutMs: number) {
+    super(ClientErrorCode.TIMEOUT, `${operation}: no answer within ${timeoutMs} ms`);
+  }
+}
+
+/** Sent while not connected, or the connection dropped while waiting. Never retried. */
+export class DisconnectedError extends NoexClientError {
+  override name = 'DisconnectedError';
+  constructor(message: string, cause?: unknown) {
+    super(ClientErrorCode.DISCONNECTED, message, { cause });
+  }
+}
+
+/** `connect()` failed: bad URL, refused, closed or silent before the welcome. */
+export class ConnectionError extends NoexClientError {
+  override name = 'ConnectionError';
+  constructor(message: string, cause?: unknown) {
+    super(ClientErrorCode.CONNECTION_FAILED, message, { cause });
+  }
+}
+
+function describeIssues(issues: readonly Issue[]): string {
+  return issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
+}
+
+/** A call's arguments break the protocol spec; nothing was sent. */
+export class RequestValidationError extends NoexClientError {
+  override name = 'RequestValidationError';
+  constructor(
+    readonly operation: string,
+    readonly issues: readonly Issue[],
+  ) {
+    super(ClientErrorCode.REQUEST_VALIDATION, `${operation}: invalid request: ${describeIssues(issues)}`, {
+      details: issues,
+    });
+  }
+}
+
+/** The server's result does not match the protocol spec. */
+export class ResultValidationError extends NoexClientError {
+  override name = 'ResultValidationError';
+  constructor(
+    readonly operation: string,
+    readonly issues: readonly Issue[],
+    readonly data: unknown,
+  ) {
+    super(ClientErrorCode.RESULT_VALIDATION, `${operation}: unexpected result: ${describeIssues(issues)}`, {
+      details: issues,
+    });
+  }
+}
+
+/** A frame from the server that the protocol does not allow; the client ignored it. */
+export class ProtocolError extends NoexClientError {
+  override name = 'ProtocolError';
+  constructor(message: string, readonly frame?: unknown) {
+    super(ClientErrorCode.PROTOCOL_ERROR, message);
+  }
+}

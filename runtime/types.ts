@@ -1,0 +1,160 @@
+import type { WebSocketConstructor } from './transport.js';
+
+/** The last argument of every method that talks to the server. */
+export interface CallOptions {
+  /** Aborting rejects the call with the signal's reason. */
+  signal?: AbortSignal;
+  /** Overrides `requestTimeoutMs` for this call. */
+  timeoutMs?: number;
+}
+
+/** Stops a subscription's callback at once and tells the server in the background. */
+export type Unsubscribe = () => void;
+
+export interface WelcomeInfo {
+  version: string;
+  serverTime: number;
+  requiresAuth: boolean;
+}
+
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+export interface ReconnectOptions {
+  /** Attempts before giving up; default Infinity. */
+  maxRetries?: number;
+  /** Delay before the first attempt; default 1 000 ms. */
+  initialDelayMs?: number;
+  /** Cap of the exponential delay; default 30 000 ms. */
+  maxDelayMs?: number;
+  /** Growth of the delay per attempt; default 2. */
+  backoffMultiplier?: number;
+  /** Random extra delay of up to this many ms, so clients do not reconnect in lockstep; default 500. */
+  jitterMs?: number;
+}
+
+export interface AuthOptions {
+  /** Sent with `auth.login` after every connect where the server requires auth. */
+  token?: string;
+  /** Sent with `identity.login` after every connect where the server requires auth. */
+  credentials?: { username: string; password: string };
+}
+
+export interface ClientOptions {
+  auth?: AuthOptions;
+  /** Reconnect after the connection drops; default true. */
+  reconnect?: boolean | ReconnectOptions;
+  /** Default 10 000 ms. */
+  requestTimeoutMs?: number;
+  /** Time to open the socket and receive the welcome; default 5 000 ms. */
+  connectTimeoutMs?: number;
+  /** Answer the server's pings; default true. */
+  heartbeat?: boolean;
+  /** Default: `globalThis.WebSocket`, else the `ws` package. */
+  WebSocket?: WebSocketConstructor;
+  /**
+   * What to do with a result that does not match the protocol spec:
+   * `report` (default) emits a `ResultValidationError` on `error` and resolves it anyway,
+   * `strict` rejects the call with it, `off` skips the check.
+   */
+  validateResults?: 'report' | 'strict' | 'off';
+}
+
+export interface ClientEvents {
+  connected: [];
+  disconnected: [reason: string];
+  reconnecting: [attempt: number];
+  reconnected: [];
+  error: [error: Error];
+  welcome: [info: WelcomeInfo];
+  session_revoked: [reason: string];
+}
+
+/** One mismatch between a value and its schema. */
+export interface Issue {
+  /** Where, as a property path from the payload or result root (`data.name`, `operations[0].key`). */
+  path: string;
+  message: string;
+}
+
+export type Validator = (value: unknown) => Issue[] | undefined;
+export type OperationValidators = Readonly<Record<string, { request: Validator; result: Validator }>>;
+
+/** An operation's payload and result types, as generated/types.ts declares them. */
+export interface OperationShape {
+  request: unknown;
+  result: unknown;
+}
+export type OperationMap<Ops> = { [K in keyof Ops]: OperationShape };
+
+/** What generated API classes call into. */
+export interface Caller<Ops extends OperationMap<Ops>> {
+  call<K extends keyof Ops & string>(
+    type: K,
+    payload: Ops[K]['request'],
+    options?: CallOptions,
+  ): Promise<Ops[K]['result']>;
+  subscribe<K extends keyof Ops & string>(
+    type: K,
+    payload: Ops[K]['request'],
+    callback: (...args: never[]) => void,
+    options?: CallOptions,
+  ): Promise<Unsubscribe>;
+  unsubscribe<K extends keyof Ops & string>(
+    type: K,
+    payload: Ops[K]['request'],
+    options?: CallOptions,
+  ): Promise<void>;
+}
+
+/** The metadata the server adds to every stored record. */
+export interface RecordMeta {
+  _version: number;
+  _createdAt: number;
+  _updatedAt: number;
+  /** Only in buckets with a TTL. */
+  _expiresAt?: number;
+}
+
+/** A stored record of a bucket whose records are `T`. */
+export type BucketRecord<T> = T & RecordMeta;
+
+/** What `insert` takes: `T`, where generated fields such as `id` may be left out. */
+export type NewRecord<T> = Omit<T, keyof RecordMeta | 'id'> &
+  Partial<Pick<T, Extract<keyof T, 'id'>>>;
+
+/** What `update` takes: any subset of `T`'s fields. */
+export type RecordUpdate<T> = Partial<Omit<T, keyof RecordMeta>>;
+
+export interface FieldOperators<V> {
+  $eq?: V;
+  $neq?: V;
+  $gt?: V;
+  $gte?: V;
+  $lt?: V;
+  $lte?: V;
+  $in?: V[];
+  $nin?: V[];
+  /** Case-insensitive substring. */
+  $contains?: string;
+  $startsWith?: string;
+  $endsWith?: string;
+  $exists?: boolean;
+  $between?: [V, V];
+}
+
+/** `{field: value}` for equality, operator objects, and `$or` / `$and`. */
+export type RecordFilter<T> = {
+  [K in keyof T]?: T[K] | FieldOperators<T[K]>;
+} & { $or?: RecordFilter<T>[]; $and?: RecordFilter<T>[] };
+
+/** A field of `T` that holds numbers (any field name for untyped buckets). */
+export type NumericField<T> = string extends keyof T
+  ? string
+  : { [K in keyof T]-?: NonNullable<T[K]> extends number ? K : never }[keyof T] & string;
+
+export interface BucketPage<T> {
+  records: BucketRecord<T>[];
+  hasMore: boolean;
+  /** The key of the last record; pass it as `after` for the next page. */
+  nextCursor?: unknown;
+}
