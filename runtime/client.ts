@@ -1,5 +1,5 @@
 import { backoffDelay, reconnectPolicy, type ReconnectPolicy } from './backoff.js';
-import { dropSocket, openSocket } from './connection.js';
+import { dropSocket, ignoreErrors, openSocket } from './connection.js';
 import { Emitter } from './emitter.js';
 import {
   ClientErrorCode,
@@ -65,7 +65,7 @@ function closeGracefully(socket: WebSocketLike): Promise<void> {
     const timer = setTimeout(done, GRACEFUL_CLOSE_MS);
     (timer as { unref?: () => void }).unref?.();
     socket.onclose = done;
-    socket.onerror = null;
+    socket.onerror = ignoreErrors;
     socket.onmessage = null;
     try {
       socket.close(1000, 'client disconnect');
@@ -240,14 +240,16 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     this.#socket = socket;
     socket.onmessage = (event) => this.#onMessage(event.data);
     socket.onclose = (event) => this.#onClose(socket, event.code, event.reason);
-    socket.onerror = () => {
-      // A close event follows; it carries what there is to know.
-    };
+    // A close event follows every error; it carries what there is to know.
+    socket.onerror = ignoreErrors;
   }
 
   #detach(): WebSocketLike | undefined {
     const socket = this.#socket;
-    if (socket) socket.onmessage = socket.onclose = socket.onerror = null;
+    if (socket) {
+      socket.onmessage = socket.onclose = null;
+      socket.onerror = ignoreErrors;
+    }
     this.#socket = undefined;
     return socket;
   }

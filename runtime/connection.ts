@@ -7,9 +7,16 @@ export interface OpenedSocket {
   readonly welcome: WelcomeInfo;
 }
 
+/**
+ * Keeps an error listener on sockets the client has let go of: `ws` throws an
+ * error event that has no listener (for example when dropped while connecting).
+ */
+export const ignoreErrors = () => {};
+
 /** Closes a socket without waiting for the server's half of the handshake. */
 export function dropSocket(socket: WebSocketLike, code = 1000, reason = ''): void {
-  socket.onopen = socket.onmessage = socket.onerror = socket.onclose = null;
+  socket.onopen = socket.onmessage = socket.onclose = null;
+  socket.onerror = ignoreErrors;
   try {
     if (socket.terminate) socket.terminate();
     else socket.close(code, reason);
@@ -57,7 +64,8 @@ export async function openSocket(
       clearTimeout(timer);
       signal.removeEventListener('abort', onAbort);
       if (welcome) {
-        socket.onmessage = socket.onclose = socket.onerror = socket.onopen = null;
+        socket.onmessage = socket.onclose = socket.onopen = null;
+        socket.onerror = ignoreErrors;
         resolve({ socket, welcome });
       } else {
         dropSocket(socket);

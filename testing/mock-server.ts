@@ -166,6 +166,10 @@ export class MockServer {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
   private notify(): void {
     for (const listener of [...this.listeners]) listener();
   }

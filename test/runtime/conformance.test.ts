@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NoexClient } from '../../generated/client.js';
-import { operations } from '../../protocol/index.js';
+import { operations, type OperationSpec } from '../../protocol/index.js';
 import { MockServer } from '../../testing/mock-server.js';
 import { auditFixtures } from '../fixtures/audit.js';
 import { authFixtures } from '../fixtures/auth.js';
@@ -23,7 +23,7 @@ export const allFixtures: OperationFixture[] = [
 
 function expectedOf(fixture: OperationFixture): unknown {
   if ('expected' in fixture) return fixture.expected;
-  const unwrap = operations[fixture.op as keyof typeof operations].unwrap;
+  const unwrap = (operations[fixture.op as keyof typeof operations] as OperationSpec).unwrap;
   return unwrap ? (fixture.reply as Record<string, unknown>)[unwrap] : fixture.reply;
 }
 

@@ -178,7 +178,7 @@ describe('request validation', () => {
 
   it('rejects an unknown operation name', async () => {
     await using pair = await connectedPair();
-    const error = await pair.client.request('store.nope' as never).catch((e: unknown) => e);
+    const error = await pair.client.request('store.nope' as never, {} as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestValidationError);
     expect(pair.server.received).toHaveLength(0);
   });

@@ -1,0 +1,58 @@
+import Type from 'typebox';
+import { defineOperations } from '../../protocol/define.js';
+import { NonEmptyString, payload, PositiveInteger, StoreKey, StoreRecord, WhereFilter } from '../../protocol/shapes.js';
+
+/** A small spec of its own, so that generator changes show up in a readable golden diff. */
+export const miniSpec = defineOperations({
+  'store.get': {
+    request: payload({ bucket: NonEmptyString, key: StoreKey }),
+    result: Type.Union([StoreRecord, Type.Null()]),
+    api: 'bucket',
+    method: 'get',
+    params: ['key'],
+    doc: 'Get a record by key.',
+  },
+  'store.paginate': {
+    request: payload({ bucket: NonEmptyString, limit: PositiveInteger, after: Type.Optional(Type.Unknown()) }),
+    result: Type.Object({ records: Type.Array(StoreRecord), hasMore: Type.Boolean() }),
+    api: 'bucket',
+    method: 'paginate',
+    params: ['...page'],
+    doc: 'One page of records.',
+  },
+  'store.delete': {
+    request: payload({ bucket: NonEmptyString, key: StoreKey }),
+    result: Type.Object({ deleted: Type.Boolean() }),
+    api: 'bucket',
+    method: 'delete',
+    params: ['key'],
+    kind: 'void',
+    doc: 'Delete a record.',
+  },
+  'store.subscribe': {
+    request: payload({ query: NonEmptyString, params: Type.Optional(Type.Unknown()) }),
+    result: Type.Object({ subscriptionId: Type.String(), data: Type.Optional(Type.Unknown()) }),
+    api: 'store',
+    method: 'subscribe',
+    params: ['query', 'params'],
+    kind: 'subscribe',
+    callback: { data: Type.Unknown() },
+    doc: 'Subscribe to a query.',
+  },
+  'audit.query': {
+    request: payload({ userId: Type.Optional(Type.String()), filter: Type.Optional(WhereFilter) }),
+    result: Type.Object({
+      entries: Type.Array(
+        Type.Union([
+          Type.Object({ kind: Type.Literal('a'), n: Type.Integer() }),
+          Type.Object({ kind: Type.Literal('b'), s: Type.String({ minLength: 2 }) }),
+        ]),
+      ),
+    }),
+    api: 'audit',
+    method: 'query',
+    params: ['...filter'],
+    unwrap: 'entries',
+    doc: 'Query the log.',
+  },
+});
