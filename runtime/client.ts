@@ -182,7 +182,8 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   /** Sends any operation by its wire name; the name types the payload and the result. */
   request<K extends keyof Ops & string>(
     type: K,
-    ...args: Record<string, never> extends Ops[K]['request']
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+    ...args: {} extends Ops[K]['request']
       ? [payload?: Ops[K]['request'], options?: CallOptions]
       : [payload: Ops[K]['request'], options?: CallOptions]
   ): Promise<Ops[K]['result']> {
