@@ -2,6 +2,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { apiReference } from '../../codegen/docs.js';
 import { generate } from '../../codegen/generate.js';
 import { operations } from '../../protocol/index.js';
 
@@ -20,6 +21,8 @@ describe('generated/', () => {
         const current = await readFile(join(generatedDir, name), 'utf8');
         expect(current === fresh, `generated/${name} is stale: run npm run generate`).toBe(true);
       }
+      const docs = await readFile(new URL('../../docs/api.md', import.meta.url), 'utf8');
+      expect(docs === apiReference(files.get('client.ts')!, operations), 'docs/api.md is stale: run npm run generate').toBe(true);
     } finally {
       await rm(temp, { recursive: true, force: true });
     }
