@@ -31,7 +31,7 @@ await new Promise((resolve) => setTimeout(resolve, 50));
 
 // Rules
 const stopEvents = await client.rules.subscribe('user.*', (event, topic) => console.log(`Event ${topic}:`, event.data));
-const event = await client.rules.emit('user.created', { userId: (alice as { id?: unknown }).id });
+const event = await client.rules.emit('user.created', { userId: alice.id });
 console.log('Emitted:', event.id);
 
 // Cleanup

@@ -115,8 +115,12 @@ export interface RecordMeta {
   _expiresAt?: number;
 }
 
-/** A stored record of a bucket whose records are `T`. */
-export type BucketRecord<T> = T & RecordMeta;
+/**
+ * A stored record of a bucket whose records are `T`, with the server's metadata.
+ * Buckets keyed by a generated `id` (the usual case) return it; declare the key
+ * field in `T` for a bucket keyed otherwise.
+ */
+export type BucketRecord<T> = T & RecordMeta & ('id' extends keyof T ? unknown : { id: string });
 
 /** What `insert` takes: `T`, where generated fields such as `id` may be left out. */
 export type NewRecord<T> = Omit<T, keyof RecordMeta | 'id'> &

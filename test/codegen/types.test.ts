@@ -14,7 +14,9 @@ describe('types', () => {
     type Users = BucketAPI<User>;
     expectTypeOf<User>().toExtend<Parameters<Users['insert']>[0]>();
     expectTypeOf<{ name: string }>().not.toExtend<Parameters<Users['insert']>[0]>();
-    expectTypeOf<ReturnType<Users['insert']>>().toEqualTypeOf<Promise<User & RecordMeta>>();
+    expectTypeOf<ReturnType<Users['insert']>>().toEqualTypeOf<Promise<User & RecordMeta & { id: string }>>();
+    expectTypeOf<Awaited<ReturnType<BucketAPI<{ sku: number }>['insert']>>['sku']>().toEqualTypeOf<number>();
+    expectTypeOf<Awaited<ReturnType<BucketAPI<{ id: number }>['insert']>>['id']>().toEqualTypeOf<number>();
     expectTypeOf<ReturnType<Users['get']>>().toEqualTypeOf<Promise<BucketRecord<User> | null>>();
     expectTypeOf<ReturnType<Users['paginate']>>().toEqualTypeOf<Promise<BucketPage<User>>>();
     expectTypeOf<ReturnType<Users['delete']>>().toEqualTypeOf<Promise<void>>();
