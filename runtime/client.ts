@@ -2,17 +2,16 @@ import { backoffDelay, reconnectPolicy, type ReconnectPolicy } from './backoff.j
 import { dropSocket, ignoreErrors, openSocket } from './connection.js';
 import { Emitter } from './emitter.js';
 import {
-  ClientErrorCode,
   DisconnectedError,
   NoexClientError,
   ProtocolError,
-  RequestTimeoutError,
   RequestValidationError,
   ResultValidationError,
 } from './errors.js';
+import { LivenessWatch } from './liveness.js';
 import { RequestManager } from './requests.js';
 import { Session } from './session.js';
-import { SubscriptionRegistry, unsubscribeTypeOf, type Subscription } from './subscriptions.js';
+import { isConnectionFailure, Subscriptions } from './subscriptions.js';
 import type { WebSocketLike } from './transport.js';
 import type {
   CallOptions,
@@ -32,13 +31,13 @@ type Payload = Record<string, unknown>;
 /** Close codes after which reconnecting cannot help. */
 const FINAL_CLOSE_CODES = new Set([1003, 4002, 4003]);
 const GRACEFUL_CLOSE_MS = 1_000;
+/** Server pings come every 30 s by default: two missed, and a margin. */
+const DEFAULT_LIVENESS_TIMEOUT_MS = 65_000;
+/** How long after the announced end of a shutdown the client stops waiting for the close. */
+const SHUTDOWN_MARGIN_MS = 1_000;
 
 const isObject = (value: unknown): value is Frame =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** A connection problem, as opposed to the server refusing the request. */
-const isConnectionFailure = (error: unknown) =>
-  error instanceof DisconnectedError || error instanceof RequestTimeoutError;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -89,8 +88,10 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     if (event !== 'error') this.#report(error);
   });
   readonly #requests = new RequestManager();
-  readonly #subscriptions = new SubscriptionRegistry();
+  readonly #subscriptions: Subscriptions;
   readonly #session: Session;
+  readonly #liveness: LivenessWatch;
+  #shutdownTimer: ReturnType<typeof setTimeout> | undefined;
   #state: ConnectionState = 'disconnected';
   #socket: WebSocketLike | undefined;
   #welcome: WelcomeInfo | undefined;
@@ -103,15 +104,27 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   protected readonly caller: Caller<Ops>;
 
   constructor(url: string, options: ClientOptions = {}, validators: OperationValidators) {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const core = this;
     this.#url = url;
     this.#options = options;
     this.#validators = validators;
     this.#reconnect = reconnectPolicy(options.reconnect);
     this.#session = new Session(options.auth);
+    this.#subscriptions = new Subscriptions({
+      send: (type, payload, callOptions) => this.#send(type, payload, callOptions),
+      report: (error) => this.#report(error),
+      get connected() {
+        return core.#state === 'connected';
+      },
+    });
+    this.#liveness = new LivenessWatch(options.livenessTimeoutMs ?? DEFAULT_LIVENESS_TIMEOUT_MS, (silentMs) =>
+      this.#lost(`no frame from the server for ${silentMs} ms`),
+    );
     this.caller = {
       call: (type, payload, callOptions) => this.#call(type, payload as Payload, callOptions) as never,
       subscribe: (type, payload, callback, callOptions) =>
-        this.#subscribe(type, payload as Payload, callback as Subscription['callback'], callOptions),
+        this.#subscribe(type, payload as Payload, callback as (...args: unknown[]) => void, callOptions),
       unsubscribe: (type, payload, callOptions) =>
         this.#unsubscribe(type, payload as Payload, callOptions),
     };
@@ -226,7 +239,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     this.#events.emit('welcome', welcome);
     try {
       await this.#login(welcome);
-      await this.#restoreSubscriptions();
+      await this.#subscriptions.restore();
       if (signal.aborted) throw signal.reason;
       if (this.#socket !== socket) throw new DisconnectedError('connection closed while logging in');
     } catch (error) {
@@ -246,6 +259,8 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   }
 
   #detach(): WebSocketLike | undefined {
+    this.#liveness.stop();
+    clearTimeout(this.#shutdownTimer);
     const socket = this.#socket;
     if (socket) {
       socket.onmessage = socket.onclose = null;
@@ -278,7 +293,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     this.#detach();
     const description = `connection closed (${code}${reason ? ` ${reason}` : ''})`;
     this.#requests.rejectAll(new DisconnectedError(description));
-    this.#subscriptions.forgetServerIds();
+    this.#subscriptions.disconnected();
     if (this.#state !== 'connected') return;
     const lifecycle = this.#lifecycle;
     if (!this.#reconnect || !lifecycle || this.#revoked || FINAL_CLOSE_CODES.has(code)) {
@@ -289,6 +304,14 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     }
     this.#state = 'reconnecting';
     void this.#reconnectLoop(this.#reconnect, lifecycle);
+  }
+
+  /** The connection is gone without a close event (silence, a shutdown that never closed): drop it. */
+  #lost(description: string): void {
+    const socket = this.#socket;
+    if (!socket) return;
+    this.#onClose(socket, 1006, description);
+    dropSocket(socket);
   }
 
   async #reconnectLoop(policy: ReconnectPolicy, lifecycle: AbortController): Promise<void> {
@@ -351,69 +374,16 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   async #subscribe(
     type: string,
     payload: Payload,
-    callback: Subscription['callback'],
+    callback: (...args: unknown[]) => void,
     options?: CallOptions,
   ): Promise<Unsubscribe> {
-    const result = (await this.#call(type, payload, options)) as { subscriptionId: string; data?: unknown };
-    const subscription: Subscription = { type, payload, callback, serverId: result.subscriptionId, active: true };
-    this.#subscriptions.add(subscription);
-    if ('data' in result) this.#deliver(subscription, [result.data]);
-    return () => this.#cancel(subscription);
-  }
-
-  #cancel(subscription: Subscription): void {
-    if (!subscription.active) return;
-    const serverId = subscription.serverId;
-    this.#subscriptions.remove(subscription);
-    if (serverId !== undefined && this.#state === 'connected') this.#sendUnsubscribe(subscription.type, serverId);
-  }
-
-  #sendUnsubscribe(subscribeType: string, serverId: string): void {
-    this.#send(unsubscribeTypeOf(subscribeType), { subscriptionId: serverId }).catch((error: unknown) => {
-      if (!isConnectionFailure(error) && (error as NoexClientError).code !== 'NOT_FOUND') this.#report(error);
-    });
+    const started = (await this.#call(type, payload, options)) as { subscriptionId: string; data?: unknown };
+    return this.#subscriptions.add(type, payload, callback, started);
   }
 
   async #unsubscribe(type: string, payload: Payload, options?: CallOptions): Promise<void> {
-    const subscription = this.#subscriptions.byId(payload.subscriptionId as string);
-    if (subscription) this.#subscriptions.remove(subscription);
+    this.#subscriptions.forget(payload.subscriptionId as string);
     await this.#call(type, payload, options);
-  }
-
-  #deliver(subscription: Subscription, args: unknown[]): void {
-    if (!subscription.active) return;
-    try {
-      subscription.callback(...args);
-    } catch (error) {
-      this.#report(error);
-    }
-  }
-
-  async #restoreSubscriptions(): Promise<void> {
-    await Promise.all(
-      this.#subscriptions.all().map(async (subscription) => {
-        try {
-          const result = (await this.#send(subscription.type, subscription.payload as Payload)) as {
-            subscriptionId: string;
-            data?: unknown;
-          };
-          if (!subscription.active) return this.#sendUnsubscribe(subscription.type, result.subscriptionId);
-          this.#subscriptions.rebind(subscription, result.subscriptionId);
-          if ('data' in result) this.#deliver(subscription, [result.data]);
-        } catch (error) {
-          if (isConnectionFailure(error)) throw error;
-          this.#subscriptions.remove(subscription);
-          const target = JSON.stringify(subscription.payload);
-          this.#report(
-            new NoexClientError(
-              ClientErrorCode.SUBSCRIPTION_LOST,
-              `${subscription.type} ${target} could not be restored after reconnecting: ${(error as Error).message}`,
-              { cause: error, details: { type: subscription.type, payload: subscription.payload } },
-            ),
-          );
-        }
-      }),
-    );
   }
 
   // ---- frames ----
@@ -434,6 +404,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
       this.#report(new ProtocolError('ignored a frame that is not a JSON object', frame));
       return;
     }
+    this.#liveness.frame(frame.type === 'ping');
     switch (frame.type) {
       case 'result':
         return this.#onResult(frame);
@@ -484,18 +455,13 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
       this.#report(new ProtocolError('ignored a push without a subscriptionId', frame));
       return;
     }
-    const subscription = this.#subscriptions.byId(frame.subscriptionId);
-    if (!subscription) return;
-    if (frame.channel === 'event') {
-      const data = frame.data as { event?: unknown; topic?: unknown } | undefined;
-      if (!isObject(data) || typeof data.topic !== 'string') {
-        this.#report(new ProtocolError('ignored an event push without a topic', frame));
-        return;
-      }
-      this.#deliver(subscription, [data.event, data.topic]);
-    } else {
-      this.#deliver(subscription, [frame.data]);
+    if (frame.channel !== 'event') return this.#subscriptions.push(frame.subscriptionId, [frame.data]);
+    const data = frame.data;
+    if (!isObject(data) || typeof data.topic !== 'string') {
+      this.#report(new ProtocolError('ignored an event push without a topic', frame));
+      return;
     }
+    this.#subscriptions.push(frame.subscriptionId, [data.event, data.topic]);
   }
 
   #onPing(frame: Frame): void {
@@ -510,7 +476,13 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
       this.#session.forget();
       this.#requests.rejectAll(new DisconnectedError(`session revoked: ${reason}`));
       this.#events.emit('session_revoked', reason);
+    } else if (frame.event === 'shutdown') {
+      // The server closes when the grace period ends, and the close starts a reconnect;
+      // should that close never come, the connection is treated as lost.
+      const graceMs = typeof frame.gracePeriodMs === 'number' ? frame.gracePeriodMs : 0;
+      clearTimeout(this.#shutdownTimer);
+      this.#shutdownTimer = setTimeout(() => this.#lost('the server shut down'), graceMs + SHUTDOWN_MARGIN_MS);
+      (this.#shutdownTimer as { unref?: () => void }).unref?.();
     }
-    // `shutdown` announces a close; reconnecting after it is what the close itself triggers.
   }
 }

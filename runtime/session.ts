@@ -39,7 +39,7 @@ export class Session {
   steps(welcome: WelcomeInfo): LoginStep[] {
     const steps: LoginStep[] = [];
     if (this.token !== undefined) steps.push({ type: 'auth.login', payload: { token: this.token } });
-    if (welcome.requiresAuth && this.auth?.token !== undefined) {
+    if (welcome.requiresAuth && this.auth?.token !== undefined && this.auth.token !== this.token) {
       steps.push({ type: 'auth.login', payload: { token: this.auth.token } });
     } else if (welcome.requiresAuth && this.auth?.credentials) {
       const { username, password } = this.auth.credentials;

@@ -1,60 +1,146 @@
+import { ClientErrorCode, DisconnectedError, NoexClientError, RequestTimeoutError } from './errors.js';
+import type { CallOptions, Unsubscribe } from './types.js';
+
+type Payload = Record<string, unknown>;
+
 /** A subscription the user holds; it outlives connections, its server id does not. */
-export interface Subscription {
+interface Subscription {
   /** `store.subscribe` or `rules.subscribe`. */
   readonly type: string;
-  readonly payload: Readonly<Record<string, unknown>>;
+  readonly payload: Readonly<Payload>;
   readonly callback: (...args: unknown[]) => void;
   serverId: string | undefined;
   active: boolean;
 }
 
-/** The subscribe operation's counterpart: `store.subscribe` → `store.unsubscribe`. */
-export const unsubscribeTypeOf = (type: string) => type.replace(/\.subscribe$/, '.unsubscribe');
+interface Started {
+  subscriptionId: string;
+  data?: unknown;
+}
 
-/** Active subscriptions, routed by the id the server gave them on this connection. */
-export class SubscriptionRegistry {
+export interface SubscriptionHost {
+  /** Sends a request on the current connection. */
+  send(type: string, payload: Payload, options?: CallOptions): Promise<unknown>;
+  readonly connected: boolean;
+  report(error: unknown): void;
+}
+
+/** A connection problem, as opposed to the server refusing the request. */
+export const isConnectionFailure = (error: unknown) =>
+  error instanceof DisconnectedError || error instanceof RequestTimeoutError;
+
+/** The subscribe operation's counterpart: `store.subscribe` → `store.unsubscribe`. */
+const unsubscribeTypeOf = (type: string) => type.replace(/\.subscribe$/, '.unsubscribe');
+
+/**
+ * The subscriptions the user holds: routes pushes to their callbacks by the
+ * id the server gave them on this connection, and re-creates each one, once,
+ * on a new connection.
+ */
+export class Subscriptions {
   private readonly byServerId = new Map<string, Subscription>();
   private readonly active = new Set<Subscription>();
+
+  constructor(private readonly host: SubscriptionHost) {}
 
   get size(): number {
     return this.active.size;
   }
 
-  add(subscription: Subscription): void {
+  /** Registers what a subscribe call started; delivers its initial data. */
+  add(type: string, payload: Payload, callback: Subscription['callback'], started: Started): Unsubscribe {
+    const subscription: Subscription = { type, payload, callback, serverId: undefined, active: true };
     this.active.add(subscription);
-    if (subscription.serverId !== undefined) this.byServerId.set(subscription.serverId, subscription);
+    this.bind(subscription, started.subscriptionId);
+    if ('data' in started) this.deliver(subscription, [started.data]);
+    return () => this.cancel(subscription);
   }
 
-  /** Points a subscription at the id a new connection gave it. */
-  rebind(subscription: Subscription, serverId: string): void {
-    if (subscription.serverId !== undefined) this.byServerId.delete(subscription.serverId);
-    subscription.serverId = serverId;
-    if (subscription.active) this.byServerId.set(serverId, subscription);
+  /** For `store.unsubscribe(id)`: forgets the subscription the server knows by `serverId`. */
+  forget(serverId: string): void {
+    const subscription = this.byServerId.get(serverId);
+    if (subscription) this.remove(subscription);
   }
 
-  remove(subscription: Subscription): void {
-    subscription.active = false;
-    this.active.delete(subscription);
-    if (subscription.serverId !== undefined) this.byServerId.delete(subscription.serverId);
+  /** Routes a push; pushes for subscriptions no longer held are dropped. */
+  push(serverId: string, args: unknown[]): void {
+    const subscription = this.byServerId.get(serverId);
+    if (subscription) this.deliver(subscription, args);
   }
 
-  byId(serverId: string): Subscription | undefined {
-    return this.byServerId.get(serverId);
-  }
-
-  /** The server ids of the last connection are gone with it. */
-  forgetServerIds(): void {
+  /** The server ids of a closed connection are gone with it. */
+  disconnected(): void {
     this.byServerId.clear();
     for (const subscription of this.active) subscription.serverId = undefined;
-  }
-
-  all(): Subscription[] {
-    return [...this.active];
   }
 
   clear(): void {
     for (const subscription of this.active) subscription.active = false;
     this.active.clear();
     this.byServerId.clear();
+  }
+
+  /**
+   * Re-creates every held subscription on a new connection and delivers its
+   * fresh data. One that the server refuses is dropped and reported; a
+   * connection failure fails the whole restore.
+   */
+  async restore(): Promise<void> {
+    await Promise.all([...this.active].map((subscription) => this.restoreOne(subscription)));
+  }
+
+  private async restoreOne(subscription: Subscription): Promise<void> {
+    let started: Started;
+    try {
+      started = (await this.host.send(subscription.type, subscription.payload as Payload)) as Started;
+    } catch (error) {
+      if (isConnectionFailure(error)) throw error;
+      this.remove(subscription);
+      this.host.report(
+        new NoexClientError(
+          ClientErrorCode.SUBSCRIPTION_LOST,
+          `${subscription.type} ${JSON.stringify(subscription.payload)} could not be restored after reconnecting: ${(error as Error).message}`,
+          { cause: error, details: { type: subscription.type, payload: subscription.payload } },
+        ),
+      );
+      return;
+    }
+    if (!subscription.active) return this.sendUnsubscribe(subscription.type, started.subscriptionId);
+    this.bind(subscription, started.subscriptionId);
+    if ('data' in started) this.deliver(subscription, [started.data]);
+  }
+
+  private bind(subscription: Subscription, serverId: string): void {
+    if (subscription.serverId !== undefined) this.byServerId.delete(subscription.serverId);
+    subscription.serverId = serverId;
+    this.byServerId.set(serverId, subscription);
+  }
+
+  private remove(subscription: Subscription): void {
+    subscription.active = false;
+    this.active.delete(subscription);
+    if (subscription.serverId !== undefined) this.byServerId.delete(subscription.serverId);
+  }
+
+  private cancel(subscription: Subscription): void {
+    if (!subscription.active) return;
+    const serverId = subscription.serverId;
+    this.remove(subscription);
+    if (serverId !== undefined && this.host.connected) this.sendUnsubscribe(subscription.type, serverId);
+  }
+
+  private sendUnsubscribe(subscribeType: string, serverId: string): void {
+    this.host.send(unsubscribeTypeOf(subscribeType), { subscriptionId: serverId }).catch((error: unknown) => {
+      if (!isConnectionFailure(error) && (error as NoexClientError).code !== 'NOT_FOUND') this.host.report(error);
+    });
+  }
+
+  private deliver(subscription: Subscription, args: unknown[]): void {
+    if (!subscription.active) return;
+    try {
+      subscription.callback(...args);
+    } catch (error) {
+      this.host.report(error);
+    }
   }
 }

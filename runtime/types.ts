@@ -49,6 +49,12 @@ export interface ClientOptions {
   connectTimeoutMs?: number;
   /** Answer the server's pings; default true. */
   heartbeat?: boolean;
+  /**
+   * Once the server has pinged, this long without any frame from it means the
+   * connection is dead (half-open) and the client reconnects; default 65 000 ms
+   * (two missed pings at the server's default 30 s). 0 turns the check off.
+   */
+  livenessTimeoutMs?: number;
   /** Default: `globalThis.WebSocket`, else the `ws` package. */
   WebSocket?: WebSocketConstructor;
   /**
