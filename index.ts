@@ -1,5 +1,15 @@
 /** noex-client: the TypeScript client SDK for noex-server. */
-export { NoexClient, StoreAPI, BucketAPI, RulesAPI, AuthAPI, IdentityAPI, ProceduresAPI, AuditAPI, ServerAPI } from './generated/client.js';
+export {
+  NoexClient,
+  StoreAPI,
+  BucketAPI,
+  RulesAPI,
+  AuthAPI,
+  IdentityAPI,
+  ProceduresAPI,
+  AuditAPI,
+  ServerAPI,
+} from './generated/client.js';
 export type * from './generated/types.js';
 export { operationNames } from './generated/types.js';
 export {

@@ -12,4 +12,6 @@ await mkdir(outDir, { recursive: true });
 for (const [name, text] of files) await writeFile(join(outDir, name), text);
 await mkdir(resolve(docsFile, '..'), { recursive: true });
 await writeFile(docsFile, apiReference(files.get('client.ts')!, operations));
-console.log(`generated ${Object.keys(operations).length} operations into ${outDir} and ${docsFile}`);
+console.log(
+  `generated ${Object.keys(operations).length} operations into ${outDir} and ${docsFile}`,
+);

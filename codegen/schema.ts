@@ -20,8 +20,20 @@ export interface Schema {
 }
 
 const supported = new Set([
-  '$id', 'type', 'const', 'anyOf', 'properties', 'required', 'additionalProperties',
-  'patternProperties', 'items', 'minItems', 'minLength', 'maxLength', 'minimum', 'description',
+  '$id',
+  'type',
+  'const',
+  'anyOf',
+  'properties',
+  'required',
+  'additionalProperties',
+  'patternProperties',
+  'items',
+  'minItems',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'description',
 ]);
 
 /** Fails generation on a schema keyword the emitters would silently ignore. */

@@ -52,7 +52,9 @@ function printObject(schema: Schema, context: TypeContext): string {
   );
   if (schema.additionalProperties === true) members.push('[field: string]: unknown;');
   if (members.length === 0) {
-    return schema.additionalProperties === false ? 'Record<string, never>' : 'Record<string, unknown>';
+    return schema.additionalProperties === false
+      ? 'Record<string, never>'
+      : 'Record<string, unknown>';
   }
   return `{ ${members.join(' ')} }`;
 }

@@ -25,7 +25,8 @@ export function describe(schema: Schema): string {
       if (schema.minLength !== undefined && schema.maxLength !== undefined) {
         return `string of ${schema.minLength} to ${schema.maxLength} characters`;
       }
-      if (schema.minLength !== undefined) return `string of at least ${schema.minLength} characters`;
+      if (schema.minLength !== undefined)
+        return `string of at least ${schema.minLength} characters`;
       if (schema.maxLength !== undefined) return `string of at most ${schema.maxLength} characters`;
       return 'string';
     case 'integer':
@@ -46,7 +47,8 @@ export function describe(schema: Schema): string {
 
 function discriminator(schema: Schema): string | undefined {
   const members = schema.anyOf ?? [];
-  if (members.length < 2 || !members.every((m) => m.type === 'object' && m.properties)) return undefined;
+  if (members.length < 2 || !members.every((m) => m.type === 'object' && m.properties))
+    return undefined;
   const candidates = Object.keys(members[0]!.properties!).filter((name) =>
     members.every((m) => isRequired(m, name) && m.properties![name]!.const !== undefined),
   );
@@ -142,24 +144,29 @@ export class ValidatorEmitter {
       this.collectors.add(schema.$id);
       return `${collectName(schema.$id)}(${value}, ${path}, out);`;
     }
-    const fail = (message: string) => `out.push({ path: ${path}, message: ${JSON.stringify(message)} });`;
+    const fail = (message: string) =>
+      `out.push({ path: ${path}, message: ${JSON.stringify(message)} });`;
     const expected = fail(`expected ${describe(schema)}`);
     if (schema.anyOf) {
       const key = discriminator(schema);
-      return key ? this.collectTagged(schema, key, value, path) : `if (!${this.test(schema, value)}) ${expected}`;
+      return key
+        ? this.collectTagged(schema, key, value, path)
+        : `if (!${this.test(schema, value)}) ${expected}`;
     }
     if (schema.type === 'array') {
       const index = `i${++this.depth}`;
-      const items = schema.items && !isUnknown(schema.items)
-        ? `for (let ${index} = 0; ${index} < ${value}.length; ${index}++) { ${this.collect(schema.items, `${value}[${index}]`, `at(${path}, ${index})`)} }`
-        : '';
+      const items =
+        schema.items && !isUnknown(schema.items)
+          ? `for (let ${index} = 0; ${index} < ${value}.length; ${index}++) { ${this.collect(schema.items, `${value}[${index}]`, `at(${path}, ${index})`)} }`
+          : '';
       this.depth--;
       const tooShort = schema.minItems
         ? `if (${value}.length < ${schema.minItems}) ${fail(`expected at least ${schema.minItems} item(s)`)}`
         : '';
       return `if (!Array.isArray(${value})) ${expected} else { ${tooShort} ${items} }`;
     }
-    if (schema.type === 'object') return `if (!isObject(${value})) ${expected} else { ${this.collectFields(schema, value, path)} }`;
+    if (schema.type === 'object')
+      return `if (!isObject(${value})) ${expected} else { ${this.collectFields(schema, value, path)} }`;
     if (isUnknown(schema)) return '';
     return `if (!(${this.test(schema, value)})) ${expected}`;
   }
@@ -167,7 +174,8 @@ export class ValidatorEmitter {
   private collectTagged(schema: Schema, key: string, value: string, path: string): string {
     const tags = schema.anyOf!.map((member) => member.properties![key]!.const);
     const cases = schema.anyOf!.map(
-      (member, i) => `case ${JSON.stringify(tags[i])}: { ${this.collectFields(member, value, path)} break; }`,
+      (member, i) =>
+        `case ${JSON.stringify(tags[i])}: { ${this.collectFields(member, value, path)} break; }`,
     );
     const wrongTag = `out.push({ path: field(${path}, ${JSON.stringify(key)}), message: ${JSON.stringify(
       `expected one of ${tags.map((t) => JSON.stringify(t)).join(', ')}`,

@@ -10,7 +10,11 @@ import { startStandIn } from './stand-in.js';
 
 const standIn = process.env.NOEX_URL ? undefined : await startStandIn();
 const url = process.env.NOEX_URL ?? standIn!.url;
-console.log(standIn ? `Using the embedded stand-in at ${url} (set NOEX_URL to use a real noex-server)` : `Using noex-server at ${url}`);
+console.log(
+  standIn
+    ? `Using the embedded stand-in at ${url} (set NOEX_URL to use a real noex-server)`
+    : `Using noex-server at ${url}`,
+);
 
 const client = new NoexClient(url);
 const welcome = await client.connect();
@@ -24,13 +28,18 @@ console.log('All users:', await users.all());
 
 // Reactive subscription: the current result at once, then every change
 const unsubscribe = await client.store.subscribe('all-users', (data) =>
-  console.log('Updated:', (data as { name: string }[]).map((user) => user.name)),
+  console.log(
+    'Updated:',
+    (data as { name: string }[]).map((user) => user.name),
+  ),
 );
 await users.insert({ name: 'Bob' });
 await new Promise((resolve) => setTimeout(resolve, 50));
 
 // Rules
-const stopEvents = await client.rules.subscribe('user.*', (event, topic) => console.log(`Event ${topic}:`, event.data));
+const stopEvents = await client.rules.subscribe('user.*', (event, topic) =>
+  console.log(`Event ${topic}:`, event.data),
+);
 const event = await client.rules.emit('user.created', { userId: alice.id });
 console.log('Emitted:', event.id);
 

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { MockServer } from '../testing.js';
 
-type Row = Record<string, unknown> & { id: string; _version: number; _createdAt: number; _updatedAt: number };
+type Row = Record<string, unknown> & {
+  id: string;
+  _version: number;
+  _createdAt: number;
+  _updatedAt: number;
+};
 
 /**
  * A few handlers over an in-memory map, enough for the quick start to run
@@ -16,7 +21,8 @@ export async function startStandIn(): Promise<MockServer> {
   const ruleSubscriptions = new Map<string, { pattern: string; send: (data: unknown) => void }>();
   const refresh = () => queries.forEach((query) => query.send(query.run()));
   const matches = (pattern: string, topic: string) =>
-    pattern === '*' || new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/\*/g, '[^.]+')}$`).test(topic);
+    pattern === '*' ||
+    new RegExp(`^${pattern.replace(/\./g, '\\.').replace(/\*/g, '[^.]+')}$`).test(topic);
 
   server
     .handle('store.insert', ({ bucket: name, data }) => {
@@ -36,15 +42,27 @@ export async function startStandIn(): Promise<MockServer> {
       queries.set(subscriptionId, { run, send: (data) => connection.push(subscriptionId, data) });
       return { subscriptionId, data: run() };
     })
-    .handle('store.unsubscribe', ({ subscriptionId }) => ({ unsubscribed: queries.delete(subscriptionId) }))
+    .handle('store.unsubscribe', ({ subscriptionId }) => ({
+      unsubscribed: queries.delete(subscriptionId),
+    }))
     .handle('rules.subscribe', ({ pattern }, { connection }) => {
       const subscriptionId = server.nextSubscriptionId();
-      ruleSubscriptions.set(subscriptionId, { pattern, send: (data) => connection.push(subscriptionId, data, 'event') });
+      ruleSubscriptions.set(subscriptionId, {
+        pattern,
+        send: (data) => connection.push(subscriptionId, data, 'event'),
+      });
       return { subscriptionId };
     })
     .handle('rules.emit', ({ topic, data }) => {
-      const event = { id: randomUUID(), topic, data: data ?? {}, timestamp: Date.now(), source: 'api' };
-      for (const { pattern, send } of ruleSubscriptions.values()) if (matches(pattern, topic)) send({ topic, event });
+      const event = {
+        id: randomUUID(),
+        topic,
+        data: data ?? {},
+        timestamp: Date.now(),
+        source: 'api',
+      };
+      for (const { pattern, send } of ruleSubscriptions.values())
+        if (matches(pattern, topic)) send({ topic, event });
       return event;
     });
   return server;

@@ -2,14 +2,7 @@ import type { TSchema } from 'typebox';
 
 /** The client objects an operation can become a method of. */
 export type ApiName =
-  | 'store'
-  | 'bucket'
-  | 'rules'
-  | 'auth'
-  | 'identity'
-  | 'procedures'
-  | 'audit'
-  | 'server';
+  'store' | 'bucket' | 'rules' | 'auth' | 'identity' | 'procedures' | 'audit' | 'server';
 
 /**
  * How a method's positional parameters map onto the request payload.

@@ -6,7 +6,10 @@ import Type, { type TProperties } from 'typebox';
  */
 
 /** A request payload: the listed fields and no others, so a misspelt option is caught. */
-export function payload<const P extends TProperties>(properties: P, options: { $id?: string } = {}) {
+export function payload<const P extends TProperties>(
+  properties: P,
+  options: { $id?: string } = {},
+) {
   return Type.Object(properties, { ...options, additionalProperties: false });
 }
 

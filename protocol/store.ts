@@ -398,4 +398,3 @@ export const store = defineOperations({
     doc: 'The defined queries with their subscription counts.',
   },
 });
-

@@ -10,7 +10,9 @@ export const defaultReconnect: ReconnectPolicy = {
   jitterMs: 500,
 };
 
-export function reconnectPolicy(option: boolean | ReconnectOptions | undefined): ReconnectPolicy | undefined {
+export function reconnectPolicy(
+  option: boolean | ReconnectOptions | undefined,
+): ReconnectPolicy | undefined {
   if (option === false) return undefined;
   return { ...defaultReconnect, ...(typeof option === 'object' ? option : {}) };
 }
@@ -20,7 +22,11 @@ export function reconnectPolicy(option: boolean | ReconnectOptions | undefined):
  * capped at `maxDelayMs`, plus up to `jitterMs` of random delay so that many
  * clients dropped together do not come back in lockstep.
  */
-export function backoffDelay(policy: ReconnectPolicy, attempt: number, random = Math.random): number {
+export function backoffDelay(
+  policy: ReconnectPolicy,
+  attempt: number,
+  random = Math.random,
+): number {
   const exponential = policy.initialDelayMs * policy.backoffMultiplier ** (attempt - 1);
   return Math.min(policy.maxDelayMs, exponential) + random() * policy.jitterMs;
 }

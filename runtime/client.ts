@@ -1,5 +1,5 @@
 import { backoffDelay, reconnectPolicy, type ReconnectPolicy } from './backoff.js';
-import { dropSocket, ignoreErrors, openSocket } from './connection.js';
+import { closeGracefully, dropSocket, ignoreErrors, openSocket, sleep } from './connection.js';
 import { Emitter } from './emitter.js';
 import {
   DisconnectedError,
@@ -8,10 +8,11 @@ import {
   RequestValidationError,
   ResultValidationError,
 } from './errors.js';
+import { isObject, parseFrame, type Frame } from './frames.js';
 import { LivenessWatch } from './liveness.js';
 import { RequestManager } from './requests.js';
 import { Session } from './session.js';
-import { isConnectionFailure, Subscriptions } from './subscriptions.js';
+import { Subscriptions } from './subscriptions.js';
 import type { WebSocketLike } from './transport.js';
 import type {
   CallOptions,
@@ -25,54 +26,14 @@ import type {
   WelcomeInfo,
 } from './types.js';
 
-type Frame = Record<string, unknown>;
 type Payload = Record<string, unknown>;
 
 /** Close codes after which reconnecting cannot help. */
 const FINAL_CLOSE_CODES = new Set([1003, 4002, 4003]);
-const GRACEFUL_CLOSE_MS = 1_000;
 /** Server pings come every 30 s by default: two missed, and a margin. */
 const DEFAULT_LIVENESS_TIMEOUT_MS = 65_000;
 /** How long after the announced end of a shutdown the client stops waiting for the close. */
 const SHUTDOWN_MARGIN_MS = 1_000;
-
-const isObject = (value: unknown): value is Frame =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-function closeGracefully(socket: WebSocketLike): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      dropSocket(socket);
-      resolve();
-    };
-    const timer = setTimeout(done, GRACEFUL_CLOSE_MS);
-    (timer as { unref?: () => void }).unref?.();
-    socket.onclose = done;
-    socket.onerror = ignoreErrors;
-    socket.onmessage = null;
-    try {
-      socket.close(1000, 'client disconnect');
-    } catch {
-      done();
-    }
-  });
-}
 
 /**
  * The connection, request and subscription machinery under the generated
@@ -104,8 +65,6 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   protected readonly caller: Caller<Ops>;
 
   constructor(url: string, options: ClientOptions = {}, validators: OperationValidators) {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const core = this;
     this.#url = url;
     this.#options = options;
     this.#validators = validators;
@@ -114,17 +73,22 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     this.#subscriptions = new Subscriptions({
       send: (type, payload, callOptions) => this.#send(type, payload, callOptions),
       report: (error) => this.#report(error),
-      get connected() {
-        return core.#state === 'connected';
-      },
+      isConnected: () => this.#state === 'connected',
     });
-    this.#liveness = new LivenessWatch(options.livenessTimeoutMs ?? DEFAULT_LIVENESS_TIMEOUT_MS, (silentMs) =>
-      this.#lost(`no frame from the server for ${silentMs} ms`),
+    this.#liveness = new LivenessWatch(
+      options.livenessTimeoutMs ?? DEFAULT_LIVENESS_TIMEOUT_MS,
+      (silentMs) => this.#lost(`no frame from the server for ${silentMs} ms`),
     );
     this.caller = {
-      call: (type, payload, callOptions) => this.#call(type, payload as Payload, callOptions) as never,
+      call: (type, payload, callOptions) =>
+        this.#call(type, payload as Payload, callOptions) as never,
       subscribe: (type, payload, callback, callOptions) =>
-        this.#subscribe(type, payload as Payload, callback as (...args: unknown[]) => void, callOptions),
+        this.#subscribe(
+          type,
+          payload as Payload,
+          callback as (...args: unknown[]) => void,
+          callOptions,
+        ),
       unsubscribe: (type, payload, callOptions) =>
         this.#unsubscribe(type, payload as Payload, callOptions),
     };
@@ -139,7 +103,10 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   }
 
   /** Listens to a client event; returns the function that stops listening. */
-  on<E extends keyof ClientEvents>(event: E, handler: (...args: ClientEvents[E]) => void): () => void {
+  on<E extends keyof ClientEvents>(
+    event: E,
+    handler: (...args: ClientEvents[E]) => void,
+  ): () => void {
     return this.#events.on(event, handler);
   }
 
@@ -238,10 +205,14 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     this.#welcome = welcome;
     this.#events.emit('welcome', welcome);
     try {
-      await this.#login(welcome);
+      const refused = await this.#session.login(welcome, (type, payload) =>
+        this.#send(type, payload),
+      );
+      if (refused) this.#report(refused);
       await this.#subscriptions.restore();
       if (signal.aborted) throw signal.reason;
-      if (this.#socket !== socket) throw new DisconnectedError('connection closed while logging in');
+      if (this.#socket !== socket)
+        throw new DisconnectedError('connection closed while logging in');
     } catch (error) {
       if (this.#socket === socket) this.#detach();
       dropSocket(socket);
@@ -268,24 +239,6 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     }
     this.#socket = undefined;
     return socket;
-  }
-
-  async #login(welcome: WelcomeInfo): Promise<void> {
-    let failure: unknown;
-    for (const step of this.#session.steps(welcome)) {
-      try {
-        const result = await this.#send(step.type, step.payload);
-        this.#session.observe(step.type, step.payload, result);
-        return;
-      } catch (error) {
-        if (isConnectionFailure(error)) throw error;
-        failure = error;
-        this.#session.forget();
-      }
-    }
-    if (failure === undefined) return;
-    if (welcome.requiresAuth) throw failure;
-    this.#report(failure);
   }
 
   #onClose(socket: WebSocketLike, code: number, reason: string): void {
@@ -342,7 +295,9 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   #call(type: string, payload: Payload, options?: CallOptions): Promise<unknown> {
     const validators = this.#validators[type];
     if (!validators) {
-      return Promise.reject(new RequestValidationError(type, [{ path: 'type', message: 'is not a known operation' }]));
+      return Promise.reject(
+        new RequestValidationError(type, [{ path: 'type', message: 'is not a known operation' }]),
+      );
     }
     const issues = validators.request(payload);
     if (issues) return Promise.reject(new RequestValidationError(type, issues));
@@ -377,7 +332,10 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     callback: (...args: unknown[]) => void,
     options?: CallOptions,
   ): Promise<Unsubscribe> {
-    const started = (await this.#call(type, payload, options)) as { subscriptionId: string; data?: unknown };
+    const started = (await this.#call(type, payload, options)) as {
+      subscriptionId: string;
+      data?: unknown;
+    };
     return this.#subscriptions.add(type, payload, callback, started);
   }
 
@@ -389,19 +347,9 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   // ---- frames ----
 
   #onMessage(data: unknown): void {
-    if (typeof data !== 'string') {
-      this.#report(new ProtocolError('ignored a binary frame: the protocol is JSON text'));
-      return;
-    }
-    let frame: unknown;
-    try {
-      frame = JSON.parse(data);
-    } catch {
-      this.#report(new ProtocolError('ignored a frame that is not JSON', data.slice(0, 200)));
-      return;
-    }
-    if (!isObject(frame)) {
-      this.#report(new ProtocolError('ignored a frame that is not a JSON object', frame));
+    const frame = parseFrame(data);
+    if (frame instanceof ProtocolError) {
+      this.#report(frame);
       return;
     }
     this.#liveness.frame(frame.type === 'ping');
@@ -417,7 +365,9 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
       case 'system':
         return this.#onSystem(frame);
       default:
-        this.#report(new ProtocolError(`ignored a frame of unknown type ${JSON.stringify(frame.type)}`, frame));
+        this.#report(
+          new ProtocolError(`ignored a frame of unknown type ${JSON.stringify(frame.type)}`, frame),
+        );
     }
   }
 
@@ -426,7 +376,9 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     const type = typeof id === 'number' ? this.#requests.typeOf(id) : undefined;
     if (type === undefined) {
       if (typeof id !== 'number' || !this.#requests.answer(id, { data: undefined })) {
-        this.#report(new ProtocolError(`ignored a result for unknown request id ${JSON.stringify(id)}`, frame));
+        this.#report(
+          new ProtocolError(`ignored a result for unknown request id ${JSON.stringify(id)}`, frame),
+        );
       }
       return;
     }
@@ -444,7 +396,9 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   }
 
   #onError(frame: Frame): void {
-    const error = new NoexClientError(String(frame.code), String(frame.message), { details: frame.details });
+    const error = new NoexClientError(String(frame.code), String(frame.message), {
+      details: frame.details,
+    });
     const id = frame.id;
     if (typeof id === 'number' && id !== 0 && this.#requests.answer(id, { error })) return;
     this.#report(error);
@@ -455,7 +409,8 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
       this.#report(new ProtocolError('ignored a push without a subscriptionId', frame));
       return;
     }
-    if (frame.channel !== 'event') return this.#subscriptions.push(frame.subscriptionId, [frame.data]);
+    if (frame.channel !== 'event')
+      return this.#subscriptions.push(frame.subscriptionId, [frame.data]);
     const data = frame.data;
     if (!isObject(data) || typeof data.topic !== 'string') {
       this.#report(new ProtocolError('ignored an event push without a topic', frame));
@@ -481,7 +436,10 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
       // should that close never come, the connection is treated as lost.
       const graceMs = typeof frame.gracePeriodMs === 'number' ? frame.gracePeriodMs : 0;
       clearTimeout(this.#shutdownTimer);
-      this.#shutdownTimer = setTimeout(() => this.#lost('the server shut down'), graceMs + SHUTDOWN_MARGIN_MS);
+      this.#shutdownTimer = setTimeout(
+        () => this.#lost('the server shut down'),
+        graceMs + SHUTDOWN_MARGIN_MS,
+      );
       (this.#shutdownTimer as { unref?: () => void }).unref?.();
     }
   }

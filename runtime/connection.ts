@@ -90,8 +90,49 @@ export async function openSocket(
         ),
       );
     socket.onerror = (event) => {
-      const detail = (event as { message?: string; error?: Error }).message ?? (event as { error?: Error }).error?.message;
+      const detail =
+        (event as { message?: string; error?: Error }).message ??
+        (event as { error?: Error }).error?.message;
       finish(new ConnectionError(`cannot connect to ${url}${detail ? `: ${detail}` : ''}`));
     };
+  });
+}
+
+const GRACEFUL_CLOSE_MS = 1_000;
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it is aborted. */
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** Closes with 1000 and waits for the server's answer, at most a second. */
+export function closeGracefully(socket: WebSocketLike): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      dropSocket(socket);
+      resolve();
+    };
+    const timer = setTimeout(done, GRACEFUL_CLOSE_MS);
+    (timer as { unref?: () => void }).unref?.();
+    socket.onclose = done;
+    socket.onerror = ignoreErrors;
+    socket.onmessage = null;
+    try {
+      socket.close(1000, 'client disconnect');
+    } catch {
+      done();
+    }
   });
 }

@@ -60,9 +60,13 @@ export class RequestValidationError extends NoexClientError {
     readonly operation: string,
     readonly issues: readonly Issue[],
   ) {
-    super(ClientErrorCode.REQUEST_VALIDATION, `${operation}: invalid request: ${describeIssues(issues)}`, {
-      details: issues,
-    });
+    super(
+      ClientErrorCode.REQUEST_VALIDATION,
+      `${operation}: invalid request: ${describeIssues(issues)}`,
+      {
+        details: issues,
+      },
+    );
   }
 }
 
@@ -74,16 +78,27 @@ export class ResultValidationError extends NoexClientError {
     readonly issues: readonly Issue[],
     readonly data: unknown,
   ) {
-    super(ClientErrorCode.RESULT_VALIDATION, `${operation}: unexpected result: ${describeIssues(issues)}`, {
-      details: issues,
-    });
+    super(
+      ClientErrorCode.RESULT_VALIDATION,
+      `${operation}: unexpected result: ${describeIssues(issues)}`,
+      {
+        details: issues,
+      },
+    );
   }
 }
+
+/** A connection problem, as opposed to the server refusing the request. */
+export const isConnectionFailure = (error: unknown): boolean =>
+  error instanceof DisconnectedError || error instanceof RequestTimeoutError;
 
 /** A frame from the server that the protocol does not allow; the client ignored it. */
 export class ProtocolError extends NoexClientError {
   override name = 'ProtocolError';
-  constructor(message: string, readonly frame?: unknown) {
+  constructor(
+    message: string,
+    readonly frame?: unknown,
+  ) {
     super(ClientErrorCode.PROTOCOL_ERROR, message);
   }
 }

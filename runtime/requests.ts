@@ -26,7 +26,12 @@ export class RequestManager {
   }
 
   /** Registers a request; `send(id)` puts it on the wire. Rejects at once if `signal` is aborted. */
-  start(type: string, timeoutMs: number, signal: AbortSignal | undefined, send: (id: number) => void): Promise<unknown> {
+  start(
+    type: string,
+    timeoutMs: number,
+    signal: AbortSignal | undefined,
+    send: (id: number) => void,
+  ): Promise<unknown> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

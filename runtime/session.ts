@@ -1,3 +1,4 @@
+import { isConnectionFailure } from './errors.js';
 import type { AuthOptions, WelcomeInfo } from './types.js';
 
 export interface LoginStep {
@@ -5,7 +6,11 @@ export interface LoginStep {
   readonly payload: Record<string, unknown>;
 }
 
-const issuesToken = new Set(['identity.login', 'identity.loginWithSecret', 'identity.refreshSession']);
+const issuesToken = new Set([
+  'identity.login',
+  'identity.loginWithSecret',
+  'identity.refreshSession',
+]);
 const endsSession = new Set(['auth.logout', 'identity.logout']);
 
 /**
@@ -38,7 +43,8 @@ export class Session {
   /** What to send after a welcome, in order of preference; each is a fallback for the one before. */
   steps(welcome: WelcomeInfo): LoginStep[] {
     const steps: LoginStep[] = [];
-    if (this.token !== undefined) steps.push({ type: 'auth.login', payload: { token: this.token } });
+    if (this.token !== undefined)
+      steps.push({ type: 'auth.login', payload: { token: this.token } });
     if (welcome.requiresAuth && this.auth?.token !== undefined && this.auth.token !== this.token) {
       steps.push({ type: 'auth.login', payload: { token: this.auth.token } });
     } else if (welcome.requiresAuth && this.auth?.credentials) {
@@ -46,5 +52,29 @@ export class Session {
       steps.push({ type: 'identity.login', payload: { username, password } });
     }
     return steps;
+  }
+
+  /**
+   * Logs a new connection in: each step in turn until one succeeds. Throws the
+   * last refusal where the server requires auth (and any connection failure);
+   * otherwise returns it, for the caller to report, and goes on unauthenticated.
+   */
+  async login(
+    welcome: WelcomeInfo,
+    send: (type: string, payload: Record<string, unknown>) => Promise<unknown>,
+  ): Promise<unknown> {
+    let refusal: unknown;
+    for (const step of this.steps(welcome)) {
+      try {
+        this.observe(step.type, step.payload, await send(step.type, step.payload));
+        return undefined;
+      } catch (error) {
+        if (isConnectionFailure(error)) throw error;
+        refusal = error;
+        this.forget();
+      }
+    }
+    if (refusal !== undefined && welcome.requiresAuth) throw refusal;
+    return refusal;
   }
 }

@@ -1,4 +1,4 @@
-import { ClientErrorCode, DisconnectedError, NoexClientError, RequestTimeoutError } from './errors.js';
+import { ClientErrorCode, isConnectionFailure, NoexClientError } from './errors.js';
 import type { CallOptions, Unsubscribe } from './types.js';
 
 type Payload = Record<string, unknown>;
@@ -21,13 +21,9 @@ interface Started {
 export interface SubscriptionHost {
   /** Sends a request on the current connection. */
   send(type: string, payload: Payload, options?: CallOptions): Promise<unknown>;
-  readonly connected: boolean;
+  isConnected(): boolean;
   report(error: unknown): void;
 }
-
-/** A connection problem, as opposed to the server refusing the request. */
-export const isConnectionFailure = (error: unknown) =>
-  error instanceof DisconnectedError || error instanceof RequestTimeoutError;
 
 /** The subscribe operation's counterpart: `store.subscribe` → `store.unsubscribe`. */
 const unsubscribeTypeOf = (type: string) => type.replace(/\.subscribe$/, '.unsubscribe');
@@ -48,8 +44,19 @@ export class Subscriptions {
   }
 
   /** Registers what a subscribe call started; delivers its initial data. */
-  add(type: string, payload: Payload, callback: Subscription['callback'], started: Started): Unsubscribe {
-    const subscription: Subscription = { type, payload, callback, serverId: undefined, active: true };
+  add(
+    type: string,
+    payload: Payload,
+    callback: Subscription['callback'],
+    started: Started,
+  ): Unsubscribe {
+    const subscription: Subscription = {
+      type,
+      payload,
+      callback,
+      serverId: undefined,
+      active: true,
+    };
     this.active.add(subscription);
     this.bind(subscription, started.subscriptionId);
     if ('data' in started) this.deliver(subscription, [started.data]);
@@ -92,7 +99,10 @@ export class Subscriptions {
   private async restoreOne(subscription: Subscription): Promise<void> {
     let started: Started;
     try {
-      started = (await this.host.send(subscription.type, subscription.payload as Payload)) as Started;
+      started = (await this.host.send(
+        subscription.type,
+        subscription.payload as Payload,
+      )) as Started;
     } catch (error) {
       if (isConnectionFailure(error)) throw error;
       this.remove(subscription);
@@ -105,7 +115,8 @@ export class Subscriptions {
       );
       return;
     }
-    if (!subscription.active) return this.sendUnsubscribe(subscription.type, started.subscriptionId);
+    if (!subscription.active)
+      return this.sendUnsubscribe(subscription.type, started.subscriptionId);
     this.bind(subscription, started.subscriptionId);
     if ('data' in started) this.deliver(subscription, [started.data]);
   }
@@ -126,13 +137,17 @@ export class Subscriptions {
     if (!subscription.active) return;
     const serverId = subscription.serverId;
     this.remove(subscription);
-    if (serverId !== undefined && this.host.connected) this.sendUnsubscribe(subscription.type, serverId);
+    if (serverId !== undefined && this.host.isConnected())
+      this.sendUnsubscribe(subscription.type, serverId);
   }
 
   private sendUnsubscribe(subscribeType: string, serverId: string): void {
-    this.host.send(unsubscribeTypeOf(subscribeType), { subscriptionId: serverId }).catch((error: unknown) => {
-      if (!isConnectionFailure(error) && (error as NoexClientError).code !== 'NOT_FOUND') this.host.report(error);
-    });
+    this.host
+      .send(unsubscribeTypeOf(subscribeType), { subscriptionId: serverId })
+      .catch((error: unknown) => {
+        if (!isConnectionFailure(error) && (error as NoexClientError).code !== 'NOT_FOUND')
+          this.host.report(error);
+      });
   }
 
   private deliver(subscription: Subscription, args: unknown[]): void {

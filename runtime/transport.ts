@@ -16,7 +16,9 @@ export type WebSocketConstructor = new (url: string) => WebSocketLike;
 export const OPEN = 1;
 
 /** The given constructor, else the global WebSocket, else the `ws` package (Node 20). */
-export async function resolveWebSocket(given?: WebSocketConstructor): Promise<WebSocketConstructor> {
+export async function resolveWebSocket(
+  given?: WebSocketConstructor,
+): Promise<WebSocketConstructor> {
   if (given) return given;
   const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   if (typeof global === 'function') return global;

@@ -83,7 +83,9 @@ export interface Issue {
 }
 
 export type Validator = (value: unknown) => Issue[] | undefined;
-export type OperationValidators = Readonly<Record<string, { request: Validator; result: Validator }>>;
+export type OperationValidators = Readonly<
+  Record<string, { request: Validator; result: Validator }>
+>;
 
 /** An operation's payload and result types, as generated/types.ts declares them. */
 export interface OperationShape {

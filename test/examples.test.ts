@@ -8,11 +8,15 @@ describe('examples', () => {
   it('the quick start runs against the embedded stand-in', async () => {
     const env = { ...process.env };
     delete env.NOEX_URL;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'examples/quick-start.ts'], {
-      cwd: root,
-      env,
-      timeout: 20_000,
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', 'examples/quick-start.ts'],
+      {
+        cwd: root,
+        env,
+        timeout: 20_000,
+      },
+    );
     expect(stdout).toMatch(/^Using the embedded stand-in at ws:\/\/127\.0\.0\.1:\d+/);
     expect(stdout).toContain("Updated: [ 'Alice' ]");
     expect(stdout).toContain("Updated: [ 'Alice', 'Bob' ]");

@@ -8,7 +8,11 @@ export async function connectedPair(
   serverOptions: MockServerOptions = {},
 ): Promise<{ server: MockServer; client: NoexClient } & AsyncDisposable> {
   const server = await MockServer.start(serverOptions);
-  const client = new NoexClient(server.url, { reconnect: false, validateResults: 'strict', ...clientOptions });
+  const client = new NoexClient(server.url, {
+    reconnect: false,
+    validateResults: 'strict',
+    ...clientOptions,
+  });
   await client.connect();
   return {
     server,

@@ -62,7 +62,11 @@ export class MockConnection {
     }
   }
 
-  push(subscriptionId: string, data: unknown, channel: 'subscription' | 'event' = 'subscription'): void {
+  push(
+    subscriptionId: string,
+    data: unknown,
+    channel: 'subscription' | 'event' = 'subscription',
+  ): void {
     this.send({ type: 'push', channel, subscriptionId, data });
   }
 
@@ -198,7 +202,12 @@ export class MockServer {
     try {
       frame = JSON.parse(text) as Record<string, unknown>;
     } catch {
-      return connection.send({ id: 0, type: 'error', code: 'PARSE_ERROR', message: 'Invalid JSON' });
+      return connection.send({
+        id: 0,
+        type: 'error',
+        code: 'PARSE_ERROR',
+        message: 'Invalid JSON',
+      });
     }
     connection.frames.push(frame);
     this.received.push({ connection, frame });
@@ -209,19 +218,33 @@ export class MockServer {
     const validator = validators[type as string];
     const handler = this.handlers.get(type as string);
     if (!validator || !handler) {
-      return reply({ type: 'error', code: 'UNKNOWN_OPERATION', message: `Unknown operation "${String(type)}"` });
+      return reply({
+        type: 'error',
+        code: 'UNKNOWN_OPERATION',
+        message: `Unknown operation "${String(type)}"`,
+      });
     }
     const issues = this.options.validateRequests === false ? undefined : validator.request(payload);
     if (issues) {
       const first = issues[0]!;
-      return reply({ type: 'error', code: 'VALIDATION_ERROR', message: `Invalid "${first.path}": ${first.message}`, details: issues });
+      return reply({
+        type: 'error',
+        code: 'VALIDATION_ERROR',
+        message: `Invalid "${first.path}": ${first.message}`,
+        details: issues,
+      });
     }
     try {
       const data = await handler(payload as never, { connection, server: this, frame });
       if (data !== NO_REPLY) reply({ type: 'result', data });
     } catch (error) {
       if (error instanceof MockError) {
-        reply({ type: 'error', code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) });
+        reply({
+          type: 'error',
+          code: error.code,
+          message: error.message,
+          ...(error.details === undefined ? {} : { details: error.details }),
+        });
       } else {
         reply({ type: 'error', code: 'INTERNAL_ERROR', message: (error as Error).message });
       }

@@ -5,15 +5,20 @@ import { operations, type OperationSpec } from '../../protocol/index.js';
 
 /** The 84 request types noex-server 0.1.4 routes (shared/protocol/operations.md). */
 const serverOperations = {
-  store: 'insert get update delete all where findOne count first last paginate clear sum avg min max buckets stats subscribe unsubscribe transaction defineBucket dropBucket updateBucket getBucketSchema defineQuery undefineQuery listQueries',
-  rules: 'emit setFact getFact deleteFact queryFacts getAllFacts stats subscribe unsubscribe registerRule unregisterRule updateRule enableRule disableRule getRule getRules validateRule',
+  store:
+    'insert get update delete all where findOne count first last paginate clear sum avg min max buckets stats subscribe unsubscribe transaction defineBucket dropBucket updateBucket getBucketSchema defineQuery undefineQuery listQueries',
+  rules:
+    'emit setFact getFact deleteFact queryFacts getAllFacts stats subscribe unsubscribe registerRule unregisterRule updateRule enableRule disableRule getRule getRules validateRule',
   auth: 'login logout whoami',
-  identity: 'login loginWithSecret logout whoami refreshSession createUser getUser updateUser deleteUser listUsers enableUser disableUser changePassword resetPassword createRole updateRole deleteRole listRoles assignRole removeRole getUserRoles grant revoke getAcl myAccess getOwner transferOwner',
+  identity:
+    'login loginWithSecret logout whoami refreshSession createUser getUser updateUser deleteUser listUsers enableUser disableUser changePassword resetPassword createRole updateRole deleteRole listRoles assignRole removeRole getUserRoles grant revoke getAcl myAccess getOwner transferOwner',
   procedures: 'register unregister update get list call',
   audit: 'query',
   server: 'stats connections',
 };
-const expected = Object.entries(serverOperations).flatMap(([ns, ops]) => ops.split(' ').map((op) => `${ns}.${op}`));
+const expected = Object.entries(serverOperations).flatMap(([ns, ops]) =>
+  ops.split(' ').map((op) => `${ns}.${op}`),
+);
 
 const classes: Record<string, { prototype: object }> = {
   store: client.StoreAPI,
@@ -39,7 +44,9 @@ describe('spec coverage', () => {
       const key = `${op.api}.${op.method}`;
       expect(methods.has(key), `${name} and ${methods.get(key)} both become ${key}`).toBe(false);
       methods.set(key, name);
-      expect(typeof (classes[op.api]!.prototype as Record<string, unknown>)[op.method], key).toBe('function');
+      expect(typeof (classes[op.api]!.prototype as Record<string, unknown>)[op.method], key).toBe(
+        'function',
+      );
     }
     const generated = Object.entries(classes).flatMap(([api, cls]) =>
       Object.getOwnPropertyNames(cls.prototype)

@@ -9,9 +9,12 @@ describe('the generator on a small spec (update with vitest -u)', async () => {
     expect([...files.keys()].sort()).toEqual(['client.ts', 'types.ts', 'validators.ts']);
   });
 
-  it.each(['types.ts', 'validators.ts', 'client.ts'])('%s matches its golden copy', async (name) => {
-    await expect(files.get(name)).toMatchFileSnapshot(`./golden/${name}.snap`);
-  });
+  it.each(['types.ts', 'validators.ts', 'client.ts'])(
+    '%s matches its golden copy',
+    async (name) => {
+      await expect(files.get(name)).toMatchFileSnapshot(`./golden/${name}.snap`);
+    },
+  );
 
   it('is deterministic', async () => {
     const again = await generate(miniSpec);

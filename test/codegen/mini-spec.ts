@@ -1,6 +1,13 @@
 import Type from 'typebox';
 import { defineOperations } from '../../protocol/define.js';
-import { NonEmptyString, payload, PositiveInteger, StoreKey, StoreRecord, WhereFilter } from '../../protocol/shapes.js';
+import {
+  NonEmptyString,
+  payload,
+  PositiveInteger,
+  StoreKey,
+  StoreRecord,
+  WhereFilter,
+} from '../../protocol/shapes.js';
 
 /** A small spec of its own, so that generator changes show up in a readable golden diff. */
 export const miniSpec = defineOperations({
@@ -13,7 +20,11 @@ export const miniSpec = defineOperations({
     doc: 'Get a record by key.',
   },
   'store.paginate': {
-    request: payload({ bucket: NonEmptyString, limit: PositiveInteger, after: Type.Optional(Type.Unknown()) }),
+    request: payload({
+      bucket: NonEmptyString,
+      limit: PositiveInteger,
+      after: Type.Optional(Type.Unknown()),
+    }),
     result: Type.Object({ records: Type.Array(StoreRecord), hasMore: Type.Boolean() }),
     api: 'bucket',
     method: 'paginate',

@@ -14,9 +14,15 @@ describe('types', () => {
     type Users = BucketAPI<User>;
     expectTypeOf<User>().toExtend<Parameters<Users['insert']>[0]>();
     expectTypeOf<{ name: string }>().not.toExtend<Parameters<Users['insert']>[0]>();
-    expectTypeOf<ReturnType<Users['insert']>>().toEqualTypeOf<Promise<User & RecordMeta & { id: string }>>();
-    expectTypeOf<Awaited<ReturnType<BucketAPI<{ sku: number }>['insert']>>['sku']>().toEqualTypeOf<number>();
-    expectTypeOf<Awaited<ReturnType<BucketAPI<{ id: number }>['insert']>>['id']>().toEqualTypeOf<number>();
+    expectTypeOf<ReturnType<Users['insert']>>().toEqualTypeOf<
+      Promise<User & RecordMeta & { id: string }>
+    >();
+    expectTypeOf<
+      Awaited<ReturnType<BucketAPI<{ sku: number }>['insert']>>['sku']
+    >().toEqualTypeOf<number>();
+    expectTypeOf<
+      Awaited<ReturnType<BucketAPI<{ id: number }>['insert']>>['id']
+    >().toEqualTypeOf<number>();
     expectTypeOf<ReturnType<Users['get']>>().toEqualTypeOf<Promise<BucketRecord<User> | null>>();
     expectTypeOf<ReturnType<Users['paginate']>>().toEqualTypeOf<Promise<BucketPage<User>>>();
     expectTypeOf<ReturnType<Users['delete']>>().toEqualTypeOf<Promise<void>>();
@@ -51,9 +57,15 @@ describe('types', () => {
   });
 
   it('namespaces resolve the server’s shapes', () => {
-    expectTypeOf<ReturnType<NoexClient['identity']['getUser']>>().toEqualTypeOf<Promise<UserInfo>>();
+    expectTypeOf<ReturnType<NoexClient['identity']['getUser']>>().toEqualTypeOf<
+      Promise<UserInfo>
+    >();
     expectTypeOf<ReturnType<NoexClient['rules']['emit']>>().toEqualTypeOf<Promise<RuleEvent>>();
-    expectTypeOf<ReturnType<NoexClient['store']['subscribe']>>().toEqualTypeOf<Promise<Unsubscribe>>();
-    expectTypeOf<Parameters<NoexClient['rules']['subscribe']>[1]>().toEqualTypeOf<(event: RuleEvent, topic: string) => void>();
+    expectTypeOf<ReturnType<NoexClient['store']['subscribe']>>().toEqualTypeOf<
+      Promise<Unsubscribe>
+    >();
+    expectTypeOf<Parameters<NoexClient['rules']['subscribe']>[1]>().toEqualTypeOf<
+      (event: RuleEvent, topic: string) => void
+    >();
   });
 });

@@ -34,7 +34,8 @@ async function load(): Promise<ServerPackages | string> {
 const loaded = await load();
 export const packages = typeof loaded === 'string' ? undefined : loaded;
 const required = process.env.NOEX_LIVE === 'required';
-if (!packages && !required) console.info(`live tests skipped: noex-server is not installed; to run them, ${INSTALL_HINT}`);
+if (!packages && !required)
+  console.info(`live tests skipped: noex-server is not installed; to run them, ${INSTALL_HINT}`);
 
 /** `describe` for live tests: skipped, saying why, when the server is not installed. */
 export function describeLive(name: string, body: () => void): void {
@@ -84,7 +85,9 @@ function withoutRefs(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutRefs);
   if (typeof value !== 'object' || value === null) return value;
   return Object.fromEntries(
-    Object.entries(value).filter(([key]) => key !== 'ref' && key !== 'onDelete').map(([k, v]) => [k, withoutRefs(v)]),
+    Object.entries(value)
+      .filter(([key]) => key !== 'ref' && key !== 'onDelete')
+      .map(([k, v]) => [k, withoutRefs(v)]),
   );
 }
 
@@ -100,16 +103,28 @@ function relaxSystemBucketRefs(store: Module): void {
     defineBucket(name, name.startsWith('_') ? withoutRefs(definition) : definition);
 }
 
-async function setup(scenario: Scenario, store: Module, rules: Module): Promise<Record<string, unknown>> {
+async function setup(
+  scenario: Scenario,
+  store: Module,
+  rules: Module,
+): Promise<Record<string, unknown>> {
   if (scenario === 'open') {
-    await store.defineBucket('users', uuidKeyed({
-      name: { type: 'string', required: true },
-      role: { type: 'string', default: 'user' },
-      age: { type: 'number' },
-    }));
-    await store.defineBucket('orders', uuidKeyed({ status: { type: 'string' }, total: { type: 'number' } }));
+    await store.defineBucket(
+      'users',
+      uuidKeyed({
+        name: { type: 'string', required: true },
+        role: { type: 'string', default: 'user' },
+        age: { type: 'number' },
+      }),
+    );
+    await store.defineBucket(
+      'orders',
+      uuidKeyed({ status: { type: 'string' }, total: { type: 'number' } }),
+    );
     store.defineQuery('all-users', async (ctx: Module) => ctx.bucket('users').all());
-    store.defineQuery('users-by-role', async (ctx: Module, params: Module) => ctx.bucket('users').where({ role: params?.role }));
+    store.defineQuery('users-by-role', async (ctx: Module, params: Module) =>
+      ctx.bucket('users').where({ role: params?.role }),
+    );
     store.defineQuery('user-count', async (ctx: Module) => ctx.bucket('users').count());
     rules.registerRule({
       id: 'confirm-order',
@@ -119,7 +134,13 @@ async function setup(scenario: Scenario, store: Module, rules: Module): Promise<
       tags: [],
       trigger: { type: 'event', topic: 'order.created' },
       conditions: [],
-      actions: [{ type: 'emit_event', topic: 'order.confirmed', data: { orderId: { ref: 'event.orderId' } } }],
+      actions: [
+        {
+          type: 'emit_event',
+          topic: 'order.confirmed',
+          data: { orderId: { ref: 'event.orderId' } },
+        },
+      ],
     });
     return { audit: { tiers: ['admin', 'write', 'read'] } };
   }
@@ -164,7 +185,8 @@ export async function startServer(
   const { NoexServer, Store, RuleEngine } = packages;
   const name = `live-${scenario}-${++instance}-${process.pid}`;
   const store = await Store.start({ name: `${name}-store` });
-  const rules = scenario === 'limits' ? undefined : await RuleEngine.start({ name: `${name}-rules` });
+  const rules =
+    scenario === 'limits' ? undefined : await RuleEngine.start({ name: `${name}-rules` });
   let server: Module;
   try {
     server = await NoexServer.start({

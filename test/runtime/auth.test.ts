@@ -17,10 +17,16 @@ describe('auto-login', () => {
     await using server = await MockServer.start({ requiresAuth: true });
     server.handle('auth.login', () => session);
     server.handle('store.buckets', () => ({ count: 0, names: [] }));
-    await using client = new NoexClient(server.url, { auth: { token: 'tok-writer' }, reconnect: false });
+    await using client = new NoexClient(server.url, {
+      auth: { token: 'tok-writer' },
+      reconnect: false,
+    });
     await client.connect();
     await client.store.buckets();
-    expect(framesOf(server)).toEqual([{ type: 'auth.login', token: 'tok-writer' }, { type: 'store.buckets' }]);
+    expect(framesOf(server)).toEqual([
+      { type: 'auth.login', token: 'tok-writer' },
+      { type: 'store.buckets' },
+    ]);
   });
 
   it('logs in with identity.login when given credentials', async () => {
@@ -31,7 +37,9 @@ describe('auto-login', () => {
       reconnect: false,
     });
     await client.connect();
-    expect(framesOf(server)).toEqual([{ type: 'identity.login', username: 'alice', password: 'password-1' }]);
+    expect(framesOf(server)).toEqual([
+      { type: 'identity.login', username: 'alice', password: 'password-1' },
+    ]);
   });
 
   it('does not log in when the server does not require auth', async () => {
@@ -88,7 +96,11 @@ describe('sessions across reconnects', () => {
     const reconnected = new Promise<void>((resolve) => client.on('reconnected', resolve));
     server.connection.terminate();
     await reconnected;
-    expect(framesOf(server).map((f) => f.type)).toEqual(['identity.login', 'auth.login', 'identity.login']);
+    expect(framesOf(server).map((f) => f.type)).toEqual([
+      'identity.login',
+      'auth.login',
+      'identity.login',
+    ]);
   });
 
   it('forgets the session after logout', async () => {

@@ -41,17 +41,20 @@ describe('every operation puts the server’s frame on the wire and resolves the
     await server.close();
   });
 
-  it.each(allFixtures.map((f) => [`${f.op}${f.name ? `: ${f.name}` : ''}`, f] as const))('%s', async (_, fixture) => {
-    server.handle(fixture.op as never, () => fixture.reply as never);
-    const before = server.received.length;
-    const result = await fixture.call(client);
-    const sent = server.received.slice(before).map((r) => r.frame);
-    expect(sent).toHaveLength(1);
-    const { id, ...frame } = sent[0]!;
-    expect(typeof id).toBe('number');
-    expect(frame).toStrictEqual(fixture.frame);
-    expect(result).toStrictEqual(expectedOf(fixture));
-  });
+  it.each(allFixtures.map((f) => [`${f.op}${f.name ? `: ${f.name}` : ''}`, f] as const))(
+    '%s',
+    async (_, fixture) => {
+      server.handle(fixture.op as never, () => fixture.reply as never);
+      const before = server.received.length;
+      const result = await fixture.call(client);
+      const sent = server.received.slice(before).map((r) => r.frame);
+      expect(sent).toHaveLength(1);
+      const { id, ...frame } = sent[0]!;
+      expect(typeof id).toBe('number');
+      expect(frame).toStrictEqual(fixture.frame);
+      expect(result).toStrictEqual(expectedOf(fixture));
+    },
+  );
 });
 
 describe('fixtures', () => {

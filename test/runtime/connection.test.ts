@@ -23,7 +23,11 @@ describe('connect', () => {
     const connecting = client.connect();
     expect(client.state).toBe('connecting');
     const welcome = await connecting;
-    expect(welcome).toEqual({ version: '1.0.0', serverTime: expect.any(Number), requiresAuth: false });
+    expect(welcome).toEqual({
+      version: '1.0.0',
+      serverTime: expect.any(Number),
+      requiresAuth: false,
+    });
     expect(client.state).toBe('connected');
     expect(client.isConnected).toBe(true);
     expect(events).toEqual(['welcome 1.0.0', 'connected']);
@@ -72,7 +76,9 @@ describe('connect', () => {
 
   it('rejects when the server closes instead of welcoming (too many connections)', async () => {
     await using server = await MockServer.start({ welcome: false });
-    server.waitFor(() => server.connections.length === 1).then(() => server.connection.close(4003, 'too_many_connections'));
+    server
+      .waitFor(() => server.connections.length === 1)
+      .then(() => server.connection.close(4003, 'too_many_connections'));
     const client = new NoexClient(server.url, { reconnect: false });
     const error = await client.connect().catch((e: unknown) => e);
     expect((error as Error).message).toBe(

@@ -44,9 +44,21 @@ describe('malformed server frames', () => {
     ['a JSON array', '[1,2]', 'ignored a frame that is not a JSON object'],
     ['a JSON scalar', '42', 'ignored a frame that is not a JSON object'],
     ['an unknown frame type', '{"type":"surprise"}', 'ignored a frame of unknown type "surprise"'],
-    ['a result for an unknown id', '{"id":999,"type":"result","data":1}', 'ignored a result for unknown request id 999'],
-    ['a result without an id', '{"type":"result","data":1}', 'ignored a result for unknown request id undefined'],
-    ['a push without a subscription id', '{"type":"push","channel":"subscription","data":1}', 'ignored a push without a subscriptionId'],
+    [
+      'a result for an unknown id',
+      '{"id":999,"type":"result","data":1}',
+      'ignored a result for unknown request id 999',
+    ],
+    [
+      'a result without an id',
+      '{"type":"result","data":1}',
+      'ignored a result for unknown request id undefined',
+    ],
+    [
+      'a push without a subscription id',
+      '{"type":"push","channel":"subscription","data":1}',
+      'ignored a push without a subscriptionId',
+    ],
   ])('reports %s on error and keeps the pending request intact', async (_, raw, message) => {
     await using pair = await withPendingGet();
     pair.server.connection.send(raw);
@@ -62,7 +74,11 @@ describe('malformed server frames', () => {
     pair.answer(null);
     pair.answer({ id: 'a', _version: 1, _createdAt: 1, _updatedAt: 1 });
     await expect(pair.pending).resolves.toBeNull();
-    await vi.waitFor(() => expect(pair.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^ignored a result for unknown request id \d+$/)]));
+    await vi.waitFor(() =>
+      expect(pair.errors.map((e) => e.message)).toEqual([
+        expect.stringMatching(/^ignored a result for unknown request id \d+$/),
+      ]),
+    );
   });
 
   it('reports a binary frame and stays connected', async () => {
@@ -77,14 +93,25 @@ describe('malformed server frames', () => {
 
   it('handles a large frame', async () => {
     await using pair = await withPendingGet();
-    const big = { id: 'a', blob: 'x'.repeat(4 * 1024 * 1024), _version: 1, _createdAt: 1, _updatedAt: 1 };
+    const big = {
+      id: 'a',
+      blob: 'x'.repeat(4 * 1024 * 1024),
+      _version: 1,
+      _createdAt: 1,
+      _updatedAt: 1,
+    };
     pair.answer(big);
     await expect(pair.pending).resolves.toEqual(big);
   });
 
   it('reports protocol-level errors (id 0) from the server on error', async () => {
     await using pair = await withPendingGet();
-    pair.server.connection.send({ id: 0, type: 'error', code: 'PARSE_ERROR', message: 'Invalid JSON' });
+    pair.server.connection.send({
+      id: 0,
+      type: 'error',
+      code: 'PARSE_ERROR',
+      message: 'Invalid JSON',
+    });
     await vi.waitFor(() => expect(pair.errors).toHaveLength(1));
     expect(pair.errors[0]).toBeInstanceOf(NoexClientError);
     expect(pair.errors[0]).toMatchObject({ code: 'PARSE_ERROR', message: 'Invalid JSON' });

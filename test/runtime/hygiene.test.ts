@@ -5,7 +5,11 @@ import { MockServer } from '../../testing/mock-server.js';
 const root = new URL('../../', import.meta.url).pathname;
 
 /** Runs a script in a fresh Node process; resolves its exit code, or 'hung' if it outlives `ms`. */
-function runScript(source: string, env: Record<string, string>, ms = 8_000): Promise<number | 'hung'> {
+function runScript(
+  source: string,
+  env: Record<string, string>,
+  ms = 8_000,
+): Promise<number | 'hung'> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', source], {
     cwd: root,
     env: { ...process.env, ...env },

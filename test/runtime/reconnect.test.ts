@@ -10,9 +10,17 @@ const once = <T extends unknown[]>(client: NoexClient, event: 'reconnected' | 'd
 
 describe('backoff', () => {
   it('grows exponentially, is capped, and adds up to jitterMs of random delay', () => {
-    const policy = { ...defaultReconnect, initialDelayMs: 100, maxDelayMs: 1_000, backoffMultiplier: 2, jitterMs: 50 };
+    const policy = {
+      ...defaultReconnect,
+      initialDelayMs: 100,
+      maxDelayMs: 1_000,
+      backoffMultiplier: 2,
+      jitterMs: 50,
+    };
     const none = () => 0;
-    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(policy, n, none))).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect([1, 2, 3, 4, 5, 6].map((n) => backoffDelay(policy, n, none))).toEqual([
+      100, 200, 400, 800, 1000, 1000,
+    ]);
     expect(backoffDelay(policy, 1, () => 0.5)).toBe(125);
     expect(backoffDelay(policy, 9, () => 0.999)).toBeCloseTo(1049.95);
   });
@@ -40,7 +48,10 @@ describe('reconnect', () => {
   it('restores every subscription once, with fresh data, and the held unsubscribe uses the new id', async () => {
     await using server = await MockServer.start();
     let count = 0;
-    server.handle('store.subscribe', ({ query }) => ({ subscriptionId: server.nextSubscriptionId(), data: `${query}#${++count}` }));
+    server.handle('store.subscribe', ({ query }) => ({
+      subscriptionId: server.nextSubscriptionId(),
+      data: `${query}#${++count}`,
+    }));
     server.handle('rules.subscribe', () => ({ subscriptionId: server.nextSubscriptionId() }));
     server.handle('store.unsubscribe', () => ({ unsubscribed: true }));
     await using client = new NoexClient(server.url, { reconnect: fast });
@@ -56,7 +67,10 @@ describe('reconnect', () => {
     server.connection.terminate();
     await back;
     expect(server.requests('store.subscribe').map((f) => [f.query, f.params])).toEqual([
-      ['a', undefined], ['b', { x: 1 }], ['a', undefined], ['b', { x: 1 }],
+      ['a', undefined],
+      ['b', { x: 1 }],
+      ['a', undefined],
+      ['b', { x: 1 }],
     ]);
     expect(server.requests('rules.subscribe')).toHaveLength(2);
     expect(seenA).toEqual(['a#1', 'a#3']);
@@ -74,7 +88,10 @@ describe('reconnect', () => {
 
   it('reports a subscription that cannot be restored and drops it', async () => {
     await using server = await MockServer.start();
-    server.handle('store.subscribe', () => ({ subscriptionId: server.nextSubscriptionId(), data: [] }));
+    server.handle('store.subscribe', () => ({
+      subscriptionId: server.nextSubscriptionId(),
+      data: [],
+    }));
     await using client = new NoexClient(server.url, { reconnect: fast });
     await client.connect();
     await client.store.subscribe('gone', () => {});
@@ -96,7 +113,9 @@ describe('reconnect', () => {
   it('fails requests made while reconnecting at once, never retrying them', async () => {
     await using server = await MockServer.start();
     server.handle('store.insert', () => NO_REPLY);
-    await using client = new NoexClient(server.url, { reconnect: { initialDelayMs: 60_000, jitterMs: 0 } });
+    await using client = new NoexClient(server.url, {
+      reconnect: { initialDelayMs: 60_000, jitterMs: 0 },
+    });
     await client.connect();
     const inFlight = client.store.bucket('users').insert({ name: 'A' });
     await server.waitFor(() => server.requests('store.insert').length === 1);
@@ -112,7 +131,10 @@ describe('reconnect', () => {
 
   it('gives up after maxRetries and says so with disconnected', async () => {
     const server = await MockServer.start();
-    const client = new NoexClient(server.url, { reconnect: { ...fast, maxRetries: 2 }, connectTimeoutMs: 200 });
+    const client = new NoexClient(server.url, {
+      reconnect: { ...fast, maxRetries: 2 },
+      connectTimeoutMs: 200,
+    });
     await client.connect();
     const attempts: number[] = [];
     client.on('reconnecting', (n) => attempts.push(n));
@@ -127,7 +149,9 @@ describe('reconnect', () => {
 
   it('stops a reconnect loop at once on disconnect()', async () => {
     const server = await MockServer.start();
-    const client = new NoexClient(server.url, { reconnect: { initialDelayMs: 60_000, jitterMs: 0 } });
+    const client = new NoexClient(server.url, {
+      reconnect: { initialDelayMs: 60_000, jitterMs: 0 },
+    });
     await client.connect();
     const started = new Promise((resolve) => client.on('reconnecting', resolve));
     server.connection.terminate();
@@ -160,7 +184,9 @@ describe('reconnect', () => {
     const first = await MockServer.start();
     const port = first.port;
     first.handle('store.subscribe', () => ({ subscriptionId: 'sub-1', data: 1 }));
-    await using client = new NoexClient(first.url, { reconnect: { initialDelayMs: 20, jitterMs: 0 } });
+    await using client = new NoexClient(first.url, {
+      reconnect: { initialDelayMs: 20, jitterMs: 0 },
+    });
     await client.connect();
     const seen: unknown[] = [];
     await client.store.subscribe('count', (n) => seen.push(n));

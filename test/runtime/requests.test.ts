@@ -34,11 +34,16 @@ describe('requests', () => {
   it('rejects with the server’s code, message and details', async () => {
     await using pair = await connectedPair();
     pair.server.handle('store.insert', () => {
-      throw new MockError('VALIDATION_ERROR', 'Validation failed for bucket "users": name: Field is required', [
-        { field: 'name', message: 'Field is required', code: 'required' },
-      ]);
+      throw new MockError(
+        'VALIDATION_ERROR',
+        'Validation failed for bucket "users": name: Field is required',
+        [{ field: 'name', message: 'Field is required', code: 'required' }],
+      );
     });
-    const error = await pair.client.store.bucket('users').insert({ role: 'x' }).catch((e: unknown) => e);
+    const error = await pair.client.store
+      .bucket('users')
+      .insert({ role: 'x' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NoexClientError);
     expect(error).toMatchObject({
       code: 'VALIDATION_ERROR',
@@ -60,7 +65,10 @@ describe('requests', () => {
     const users = client.store.bucket('users');
     const byDefault = await users.count().catch((e: unknown) => e);
     expect(byDefault).toBeInstanceOf(RequestTimeoutError);
-    expect(byDefault).toMatchObject({ code: 'TIMEOUT', message: 'store.count: no answer within 40 ms' });
+    expect(byDefault).toMatchObject({
+      code: 'TIMEOUT',
+      message: 'store.count: no answer within 40 ms',
+    });
     const perCall = await users.count(undefined, { timeoutMs: 10 }).catch((e: unknown) => e);
     expect((perCall as Error).message).toBe('store.count: no answer within 10 ms');
     held.forEach((answer) => answer());
@@ -93,9 +101,15 @@ describe('requests', () => {
 
   it('fails at once with DisconnectedError while not connected, and sends nothing', async () => {
     const client = new NoexClient('ws://127.0.0.1:1', { reconnect: false });
-    const error = await client.store.bucket('users').all().catch((e: unknown) => e);
+    const error = await client.store
+      .bucket('users')
+      .all()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DisconnectedError);
-    expect(error).toMatchObject({ code: 'DISCONNECTED', message: 'store.all: not connected (disconnected)' });
+    expect(error).toMatchObject({
+      code: 'DISCONNECTED',
+      message: 'store.all: not connected (disconnected)',
+    });
   });
 
   it('rejects every pending request with DisconnectedError when the connection drops', async () => {
@@ -157,14 +171,22 @@ describe('request validation', () => {
       .catch((e: unknown) => e)) as RequestValidationError;
     expect(error.issues).toEqual([
       { path: 'operations[1].key', message: 'is required' },
-      { path: 'operations[2].op', message: 'expected one of "get", "insert", "update", "delete", "where", "findOne", "count"' },
+      {
+        path: 'operations[2].op',
+        message: 'expected one of "get", "insert", "update", "delete", "where", "findOne", "count"',
+      },
     ]);
   });
 
   it('rejects a record key of null, as the server would', async () => {
     await using pair = await connectedPair();
-    const error = (await pair.client.store.bucket('users').get(null as never).catch((e: unknown) => e)) as RequestValidationError;
-    expect(error.issues).toEqual([{ path: 'key', message: 'expected string or number or boolean or array or object' }]);
+    const error = (await pair.client.store
+      .bucket('users')
+      .get(null as never)
+      .catch((e: unknown) => e)) as RequestValidationError;
+    expect(error.issues).toEqual([
+      { path: 'key', message: 'expected string or number or boolean or array or object' },
+    ]);
   });
 
   it('cannot let payload fields replace the envelope’s id or type', async () => {
@@ -178,7 +200,9 @@ describe('request validation', () => {
 
   it('rejects an unknown operation name', async () => {
     await using pair = await connectedPair();
-    const error = await pair.client.request('store.nope' as never, {} as never).catch((e: unknown) => e);
+    const error = await pair.client
+      .request('store.nope' as never, {} as never)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RequestValidationError);
     expect(pair.server.received).toHaveLength(0);
   });
@@ -215,7 +239,10 @@ describe('result validation', () => {
 
   it('accepts fields the spec does not list', async () => {
     await using pair = await connectedPair({ validateResults: 'strict' });
-    pair.server.handle('store.buckets', () => ({ count: 0, names: [], addedInALaterServer: true }) as never);
+    pair.server.handle(
+      'store.buckets',
+      () => ({ count: 0, names: [], addedInALaterServer: true }) as never,
+    );
     await expect(pair.client.store.buckets()).resolves.toMatchObject({ count: 0 });
   });
 });

@@ -83,7 +83,10 @@ describe('reconnect attempts', () => {
       if (refusals-- > 0) throw new MockError('UNAUTHORIZED', 'Invalid token');
       return { userId: 'u', roles: [], expiresAt: null };
     });
-    await using client = new NoexClient(server.url, { auth: { token: 't' }, reconnect: { ...fast, initialDelayMs: 5 } });
+    await using client = new NoexClient(server.url, {
+      auth: { token: 't' },
+      reconnect: { ...fast, initialDelayMs: 5 },
+    });
     refusals = 0;
     await client.connect();
     refusals = 3;
@@ -97,7 +100,11 @@ describe('reconnect attempts', () => {
     server.connection.terminate();
     await back;
     clearInterval(off);
-    expect(errors.map((e) => e.message)).toEqual(['Invalid token', 'Invalid token', 'Invalid token']);
+    expect(errors.map((e) => e.message)).toEqual([
+      'Invalid token',
+      'Invalid token',
+      'Invalid token',
+    ]);
     expect(server.connections).toHaveLength(5);
     expect(server.connections.slice(0, 4).every((c) => c.closed)).toBe(true);
     expect(mostOpen).toBe(1);
@@ -105,7 +112,10 @@ describe('reconnect attempts', () => {
 
   it('leaks no listeners, timers or subscriptions over 1,000 connect/disconnect cycles and 1,000 reconnects', async () => {
     await using server = await MockServer.start();
-    server.handle('store.subscribe', () => ({ subscriptionId: server.nextSubscriptionId(), data: 1 }));
+    server.handle('store.subscribe', () => ({
+      subscriptionId: server.nextSubscriptionId(),
+      data: 1,
+    }));
     const client = new NoexClient(server.url, { reconnect: fast });
     const timersBefore = activeTimers();
     for (let i = 0; i < 1_000; i++) {

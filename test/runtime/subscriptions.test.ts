@@ -25,7 +25,9 @@ describe('store subscriptions', () => {
     await client.store.subscribe('user-count', (n) => seen.push(n), { role: 'admin' });
     server.connection.push('sub-1', 3);
     await vi.waitFor(() => expect(seen).toEqual([2, 3]));
-    expect(framesOf(server)).toEqual([{ type: 'store.subscribe', query: 'user-count', params: { role: 'admin' } }]);
+    expect(framesOf(server)).toEqual([
+      { type: 'store.subscribe', query: 'user-count', params: { role: 'admin' } },
+    ]);
   });
 
   it('calls back nothing initially when the server sends no data (an empty min/max query)', async () => {
@@ -95,7 +97,13 @@ describe('store subscriptions', () => {
 });
 
 describe('rules subscriptions', () => {
-  const event = { id: 'e1', topic: 'order.created', data: { orderId: 'o-1' }, timestamp: 1, source: 'api' };
+  const event = {
+    id: 'e1',
+    topic: 'order.created',
+    data: { orderId: 'o-1' },
+    timestamp: 1,
+    source: 'api',
+  };
 
   it('calls back (event, topic) for each event push, even those that arrive before emit’s result', async () => {
     await using pair = await connectedPair();
@@ -103,7 +111,14 @@ describe('rules subscriptions', () => {
     server.handle('rules.subscribe', () => ({ subscriptionId: 'sub-6' }));
     server.handle('rules.emit', (_, { connection }) => {
       connection.push('sub-6', { topic: 'order.created', event }, 'event');
-      connection.push('sub-6', { topic: 'order.confirmed', event: { ...event, id: 'e2', topic: 'order.confirmed', source: 'rule' } }, 'event');
+      connection.push(
+        'sub-6',
+        {
+          topic: 'order.confirmed',
+          event: { ...event, id: 'e2', topic: 'order.confirmed', source: 'rule' },
+        },
+        'event',
+      );
       return event;
     });
     const seen: Array<[unknown, string]> = [];
