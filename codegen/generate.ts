@@ -1,9 +1,15 @@
-import { Project, Scope, type ClassDeclaration, type SourceFile } from 'ts-morph';
+import {
+  Project,
+  Scope,
+  VariableDeclarationKind,
+  type ClassDeclaration,
+  type SourceFile,
+} from 'ts-morph';
 import prettier from 'prettier';
 import type { ApiName, OperationSpec } from '../protocol/define.js';
 import { assertSupported, isRequired, namedSchemas, type Schema } from './schema.js';
 import { printType, propertyKey, type TypeContext } from './types.js';
-import { collectName, testName, ValidatorEmitter, validatorPrelude } from './validators.js';
+import { ValidatorEmitter } from './validators.js';
 
 export type Spec = Readonly<Record<string, OperationSpec>>;
 
@@ -99,6 +105,7 @@ function emitTypes(project: Project, spec: Spec): SourceFile {
   });
   file.addTypeAlias({ name: 'OperationName', isExported: true, type: 'keyof Operations' });
   file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
     isExported: true,
     declarations: [
       {
@@ -113,77 +120,50 @@ function emitTypes(project: Project, spec: Spec): SourceFile {
 
 function emitValidators(project: Project, spec: Spec): SourceFile {
   const file = project.createSourceFile('validators.ts');
-  const emitter = new ValidatorEmitter();
+  const named = namedSchemas(roots(spec));
+  const emitter = new ValidatorEmitter((name) => named.get(name)!);
+  const table = Object.entries(spec)
+    .map(([name, op]) => {
+      const request = emitter.expression(op.request as Schema);
+      const result = emitter.expression(op.result as Schema);
+      return `${JSON.stringify(name)}: { request: validator(${request}), result: validator(${result}) }`;
+    })
+    .join(',\n');
+  const combinators = [
+    'any',
+    'arr',
+    'bool',
+    'int',
+    'lit',
+    'nul',
+    'num',
+    'obj',
+    'oneOf',
+    'rec',
+    'str',
+    'tagged',
+  ];
+  const used = combinators.filter((name) =>
+    new RegExp(`\\b${name}\\b`).test(table + emitter.constants().join('')),
+  );
   file.addImportDeclaration({
     moduleSpecifier: runtimeImport,
-    isTypeOnly: true,
-    namedImports: ['Issue', 'OperationValidators'],
+    namedImports: [
+      ...used,
+      'validator',
+      { name: 'Check', isTypeOnly: true },
+      { name: 'OperationValidators', isTypeOnly: true },
+    ],
   });
-  file.addStatements(validatorPrelude);
-  const validator = (schema: Schema) => {
-    const test = emitter.test(schema, 'value');
-    if (test === 'true') return 'accept';
-    return `(value: any): Issue[] | undefined => {
-      if (${test}) return undefined;
-      const out: Issue[] = [];
-      ${emitter.collect(schema, 'value', '""')}
-      return out;
-    }`;
-  };
-  const table = Object.entries(spec)
-    .map(
-      ([name, op]) =>
-        `${JSON.stringify(name)}: { request: ${validator(op.request as Schema)}, result: ${validator(op.result as Schema)} }`,
-    )
-    .join(',\n');
-  // Emit the named helpers the table calls, and those they call in turn, each once.
-  const named = namedSchemas(roots(spec));
-  const emitted = new Set<string>();
-  for (let pending = true; pending;) {
-    pending = false;
-    for (const [kind, used] of [
-      ['test', emitter.tests],
-      ['collect', emitter.collectors],
-    ] as const) {
-      for (const id of [...used]) {
-        if (emitted.has(`${kind}:${id}`)) continue;
-        emitted.add(`${kind}:${id}`);
-        pending = true;
-        const schema = named.get(id)!;
-        if (kind === 'test') {
-          file.addFunction({
-            name: testName(id),
-            parameters: [{ name: 'value', type: 'any' }],
-            returnType: 'boolean',
-            statements: `return ${emitter.test(schema, 'value', true)};`,
-          });
-        } else {
-          file.addFunction({
-            name: collectName(id),
-            parameters: [
-              { name: 'value', type: 'any' },
-              { name: 'path', type: 'string' },
-              { name: 'out', type: 'Issue[]' },
-            ],
-            returnType: 'void',
-            statements: emitter.collect(schema, 'value', 'path', true),
-          });
-        }
-      }
-    }
-  }
-  file.addStatements('const accept = (): undefined => undefined;');
+  file.addStatements(emitter.constants());
   file.addVariableStatement({
+    declarationKind: VariableDeclarationKind.Const,
     isExported: true,
     docs: [
-      'Request and result validators for every operation, generated ahead of time as plain code.',
+      'Request and result validators for every operation, generated ahead of time from the spec.',
     ],
     declarations: [
-      {
-        name: 'validators',
-        type: 'OperationValidators',
-        initializer: `{ ${table} }`,
-      },
+      { name: 'validators', type: 'OperationValidators', initializer: `{ ${table} }` },
     ],
   });
   return file;

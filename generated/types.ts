@@ -800,7 +800,7 @@ export interface Operations {
 export type OperationName = keyof Operations;
 
 /** The wire names of every operation, in spec order. */
-export let operationNames = [
+export const operationNames = [
   'store.insert',
   'store.get',
   'store.update',

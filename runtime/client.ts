@@ -256,6 +256,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
       return;
     }
     this.#state = 'reconnecting';
+    this.#events.emit('disconnected', description);
     void this.#reconnectLoop(this.#reconnect, lifecycle);
   }
 

@@ -66,12 +66,19 @@ export interface ClientOptions {
 }
 
 export interface ClientEvents {
+  /** A connection is up and logged in: after `connect()` and after every reconnect. */
   connected: [];
+  /** The connection was lost or closed, or reconnecting gave up; the reason says which. */
   disconnected: [reason: string];
+  /** A reconnect attempt is starting (from 1). */
   reconnecting: [attempt: number];
+  /** Back after a drop: logged in again and every subscription restored. */
   reconnected: [];
+  /** Something went wrong that no call can reject with: a failed attempt, a bad frame, a throwing handler. */
   error: [error: Error];
+  /** The server's welcome frame, on every connection. */
   welcome: [info: WelcomeInfo];
+  /** The server revoked this session; the connection closes and is not re-opened. */
   session_revoked: [reason: string];
 }
 

@@ -1,4 +1,4 @@
-import { expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import { NoexClient, NoexClientError, type ClientOptions, type UserInfo } from '../../index.js';
 import { ADMIN_SECRET, describeLive, packages, startServer, type LiveServer } from './harness.js';
 
@@ -60,21 +60,38 @@ describeLive('live: built-in identity against noex-server 0.1.4', () => {
     await using server = await startServer('identity');
     await using client = new NoexClient(server.url, strict);
     await client.connect();
-    await expect(client.identity.loginWithSecret('wrong-secret')).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(client.identity.loginWithSecret('wrong-secret')).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
     await expect(client.identity.whoami()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
   it('creates, gets, updates and lists users', async () => {
     await using live = await identityServer();
     const { identity } = live.admin;
-    const alice = await identity.createUser({ username: 'alice', password: 's3cret-pass', displayName: 'Alice A.' });
+    const alice = await identity.createUser({
+      username: 'alice',
+      password: 's3cret-pass',
+      displayName: 'Alice A.',
+    });
     expect(alice).toMatchObject({ username: 'alice', displayName: 'Alice A.', enabled: true });
     expect(alice).not.toHaveProperty('passwordHash');
-    await identity.createUser({ username: 'bob', password: 'bob-password', email: 'bob@example.com' });
+    await identity.createUser({
+      username: 'bob',
+      password: 'bob-password',
+      email: 'bob@example.com',
+    });
 
     expect(await identity.getUser(alice.id)).toEqual(alice);
-    const updated = await identity.updateUser(alice.id, { displayName: 'Alice', metadata: { team: 'core' } });
-    expect(updated).toMatchObject({ id: alice.id, displayName: 'Alice', metadata: { team: 'core' } });
+    const updated = await identity.updateUser(alice.id, {
+      displayName: 'Alice',
+      metadata: { team: 'core' },
+    });
+    expect(updated).toMatchObject({
+      id: alice.id,
+      displayName: 'Alice',
+      metadata: { team: 'core' },
+    });
 
     const all = await identity.listUsers();
     expect(all.total).toBe(2);
@@ -94,7 +111,9 @@ describeLive('live: built-in identity against noex-server 0.1.4', () => {
     expect(await identity.disableUser(carol.id)).toMatchObject({ id: carol.id, enabled: false });
     const other = live.client();
     await other.connect();
-    await expect(other.identity.login('carol', 'carol-pass')).rejects.toBeInstanceOf(NoexClientError);
+    await expect(other.identity.login('carol', 'carol-pass')).rejects.toBeInstanceOf(
+      NoexClientError,
+    );
 
     expect(await identity.enableUser(carol.id)).toMatchObject({ id: carol.id, enabled: true });
     const login = await other.identity.login('carol', 'carol-pass');
@@ -110,20 +129,28 @@ describeLive('live: built-in identity against noex-server 0.1.4', () => {
     const dave = await live.admin.identity.createUser({ username: 'dave', password: 'first-pass' });
     const asDave = await loggedIn(live, 'dave', 'first-pass');
 
-    await expect(asDave.identity.changePassword(dave.id, 'wrong-pass', 'second-pass')).rejects.toBeInstanceOf(NoexClientError);
+    await expect(
+      asDave.identity.changePassword(dave.id, 'wrong-pass', 'second-pass'),
+    ).rejects.toBeInstanceOf(NoexClientError);
     await asDave.identity.changePassword(dave.id, 'first-pass', 'second-pass');
 
     const probe = live.client();
     await probe.connect();
-    await expect(probe.identity.login('dave', 'first-pass')).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(probe.identity.login('dave', 'first-pass')).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
     await probe.identity.login('dave', 'second-pass');
 
     await live.admin.identity.resetPassword(dave.id, 'third-pass');
-    await expect(probe.identity.login('dave', 'second-pass')).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(probe.identity.login('dave', 'second-pass')).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
     expect((await probe.identity.login('dave', 'third-pass')).user.id).toBe(dave.id);
 
     // Changing someone else's password is not allowed, even with the right current password.
-    await expect(asDave.identity.changePassword('someone-else', 'third-pass', 'fourth-pass')).rejects.toMatchObject({
+    await expect(
+      asDave.identity.changePassword('someone-else', 'third-pass', 'fourth-pass'),
+    ).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
   });
@@ -143,15 +170,27 @@ describeLive('live: built-in identity against noex-server 0.1.4', () => {
     const updated = await identity.updateRole(editor.id, {
       permissions: [{ allow: 'store.*', buckets: ['notes'] }],
     });
-    expect(updated).toMatchObject({ id: editor.id, permissions: [{ allow: 'store.*', buckets: ['notes'] }] });
+    expect(updated).toMatchObject({
+      id: editor.id,
+      permissions: [{ allow: 'store.*', buckets: ['notes'] }],
+    });
 
     const roles = await identity.listRoles();
-    expect(roles.map((r) => r.name).sort()).toEqual(['admin', 'editor', 'reader', 'superadmin', 'writer']);
+    expect(roles.map((r) => r.name).sort()).toEqual([
+      'admin',
+      'editor',
+      'reader',
+      'superadmin',
+      'writer',
+    ]);
     expect(roles.find((r) => r.name === 'admin')?.system).toBe(true);
 
     await identity.assignRole(erin.id, 'editor');
     await identity.assignRole(erin.id, 'reader');
-    expect((await identity.getUserRoles(erin.id)).map((r) => r.name).sort()).toEqual(['editor', 'reader']);
+    expect((await identity.getUserRoles(erin.id)).map((r) => r.name).sort()).toEqual([
+      'editor',
+      'reader',
+    ]);
     const asErin = await loggedIn(live, 'erin', 'erin-pass');
     expect((await asErin.identity.whoami()).roles.sort()).toEqual(['editor', 'reader']);
 
@@ -190,7 +229,9 @@ describeLive('live: built-in identity against noex-server 0.1.4', () => {
     const asFrank = await loggedIn(live, 'frank', 'frank-pass');
     const access = await asFrank.identity.myAccess();
     expect(access.user).toMatchObject({ id: frank.id, username: 'frank' });
-    const notes = access.resources.find((r) => r.resourceType === 'bucket' && r.resourceName === 'notes');
+    const notes = access.resources.find(
+      (r) => r.resourceType === 'bucket' && r.resourceName === 'notes',
+    );
     expect(notes?.operations.sort()).toEqual(['read', 'write']);
     // The ACL lets frank use the bucket.
     const inserted = await asFrank.store.bucket('notes').insert({ text: 'hello' });
@@ -203,11 +244,22 @@ describeLive('live: built-in identity against noex-server 0.1.4', () => {
       resourceName: 'notes',
       operations: ['write'],
     });
-    expect((await identity.getAcl('bucket', 'notes')).find((e) => e.subjectId === frank.id)?.operations).toEqual(['read']);
-    await expect(asFrank.store.bucket('notes').insert({ text: 'denied' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(
+      (await identity.getAcl('bucket', 'notes')).find((e) => e.subjectId === frank.id)?.operations,
+    ).toEqual(['read']);
+    await expect(asFrank.store.bucket('notes').insert({ text: 'denied' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
 
-    await identity.revoke({ subjectType: 'user', subjectId: frank.id, resourceType: 'bucket', resourceName: 'notes' });
-    expect((await identity.getAcl('bucket', 'notes')).find((e) => e.subjectId === frank.id)).toBeUndefined();
+    await identity.revoke({
+      subjectType: 'user',
+      subjectId: frank.id,
+      resourceType: 'bucket',
+      resourceName: 'notes',
+    });
+    expect(
+      (await identity.getAcl('bucket', 'notes')).find((e) => e.subjectId === frank.id),
+    ).toBeUndefined();
   });
 
   it('makes the user who defines a bucket its owner, and transfers ownership to another user', async () => {
@@ -219,7 +271,10 @@ describeLive('live: built-in identity against noex-server 0.1.4', () => {
     const asGina = await loggedIn(live, 'gina', 'gina-pass');
 
     expect(await identity.getOwner('bucket', 'projects')).toBeNull();
-    await asGina.store.defineBucket('projects', { key: 'id', schema: { id: { type: 'string', generated: 'uuid' } } });
+    await asGina.store.defineBucket('projects', {
+      key: 'id',
+      schema: { id: { type: 'string', generated: 'uuid' } },
+    });
     expect(await identity.getOwner('bucket', 'projects')).toEqual({
       userId: gina.id,
       username: 'gina',
@@ -230,9 +285,14 @@ describeLive('live: built-in identity against noex-server 0.1.4', () => {
     expect(acl[0]).toMatchObject({ subjectId: gina.id, isOwner: true });
 
     await asGina.identity.transferOwner('bucket', 'projects', hank.id);
-    expect(await asGina.identity.getOwner('bucket', 'projects')).toMatchObject({ userId: hank.id, username: 'hank' });
+    expect(await asGina.identity.getOwner('bucket', 'projects')).toMatchObject({
+      userId: hank.id,
+      username: 'hank',
+    });
     // gina is no longer the owner, so she cannot transfer it back.
-    await expect(asGina.identity.transferOwner('bucket', 'projects', gina.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      asGina.identity.transferOwner('bucket', 'projects', gina.id),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
   });
 
   it('refreshes the session: a new token, the old one no longer logs in', async () => {
@@ -260,14 +320,18 @@ describeLive('live: built-in identity against noex-server 0.1.4', () => {
     const { token } = await asJudy.identity.login('judy', 'judy-pass');
     await asJudy.identity.logout();
     await expect(asJudy.identity.whoami()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
-    await expect(asJudy.store.bucket('notes').all()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(asJudy.store.bucket('notes').all()).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    });
     await expect(asJudy.auth.login(token)).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
   it('logs in automatically with auth.credentials on connect', async () => {
     await using live = await identityServer();
     const kim = await live.admin.identity.createUser({ username: 'kim', password: 'kim-password' });
-    const client = live.client({ auth: { credentials: { username: 'kim', password: 'kim-password' } } });
+    const client = live.client({
+      auth: { credentials: { username: 'kim', password: 'kim-password' } },
+    });
     await client.connect();
     expect(client.state).toBe('connected');
     expect(await client.identity.whoami()).toMatchObject({ authenticated: true, userId: kim.id });
@@ -289,7 +353,10 @@ describeLive('live: built-in identity against noex-server 0.1.4', () => {
 
   it('restores a session opened with identity.login after the server restarts on the same store', async () => {
     await using live = await identityServer();
-    const mike: UserInfo = await live.admin.identity.createUser({ username: 'mike', password: 'mike-password' });
+    const mike: UserInfo = await live.admin.identity.createUser({
+      username: 'mike',
+      password: 'mike-password',
+    });
     const client = live.client({ reconnect: { initialDelayMs: 50, jitterMs: 0, maxDelayMs: 200 } });
     await client.connect();
     await client.identity.login('mike', 'mike-password');
@@ -308,7 +375,10 @@ describeLive('live: built-in identity against noex-server 0.1.4', () => {
     try {
       await reconnected;
       expect(client.state).toBe('connected');
-      expect(await client.identity.whoami()).toMatchObject({ authenticated: true, userId: mike.id });
+      expect(await client.identity.whoami()).toMatchObject({
+        authenticated: true,
+        userId: mike.id,
+      });
     } finally {
       await client.disconnect();
       await restarted.stop();
@@ -320,7 +390,10 @@ describeLive('live: built-in identity against noex-server 0.1.4', () => {
     await live.admin.identity.createUser({ username: 'nina', password: 'nina-password' });
     const asNina = await loggedIn(live, 'nina', 'nina-password');
     await expect(asNina.identity.listUsers()).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(asNina.identity.createRole({ name: 'hacker' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await vi.waitFor(async () => expect((await asNina.identity.whoami()).userId).toBeTruthy());
+    await expect(asNina.identity.createRole({ name: 'hacker' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    // The refusals leave the session as it was.
+    expect(await asNina.identity.whoami()).toMatchObject({ authenticated: true, roles: [] });
   });
 });

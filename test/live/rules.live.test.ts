@@ -1,7 +1,13 @@
 import { expect, it, vi } from 'vitest';
-import { NoexClient, NoexClientError, RequestValidationError, type RuleEvent, type RuleInput } from '../../index.js';
 import { Value } from 'typebox/value';
-import { schemas } from '../../index.js';
+import {
+  NoexClient,
+  NoexClientError,
+  RequestValidationError,
+  schemas,
+  type RuleEvent,
+  type RuleInput,
+} from '../../index.js';
 import { describeLive, startServer, type LiveServer } from './harness.js';
 
 async function open(): Promise<{ server: LiveServer; client: NoexClient } & AsyncDisposable> {
@@ -55,18 +61,40 @@ describeLive('live: rules engine against noex-server 0.1.4', () => {
     });
   });
 
+  it('keeps causationId only together with a correlationId', async () => {
+    await using live = await open();
+    const event = await live.client.rules.emit(
+      'order.completed',
+      { orderId: '789' },
+      { causationId: 'cause-only' },
+    );
+    expect(event).not.toHaveProperty('causationId');
+    expect(event).not.toHaveProperty('correlationId');
+  });
+
   it('delivers (event, topic) for an emitted event and the event its rule emits to a pattern subscription, until unsubscribed', async () => {
     await using live = await open();
     const seen: [RuleEvent, string][] = [];
-    const unsubscribe = await live.client.rules.subscribe('order.*', (event, topic) => seen.push([event, topic]));
+    const unsubscribe = await live.client.rules.subscribe('order.*', (event, topic) =>
+      seen.push([event, topic]),
+    );
 
     await live.client.rules.emit('order.created', { orderId: 'o-1' });
-    await vi.waitFor(() => expect(seen.map(([, topic]) => topic).sort()).toEqual(['order.confirmed', 'order.created']));
+    await vi.waitFor(() =>
+      expect(seen.map(([, topic]) => topic).sort()).toEqual(['order.confirmed', 'order.created']),
+    );
     const created = seen.find(([, topic]) => topic === 'order.created')![0];
     const confirmed = seen.find(([, topic]) => topic === 'order.confirmed')![0];
-    expect(created).toMatchObject({ topic: 'order.created', data: { orderId: 'o-1' }, source: 'api' });
-    expect(confirmed).toMatchObject({ topic: 'order.confirmed', data: { orderId: 'o-1' } });
-    expect(confirmed.source).not.toBe('api');
+    expect(created).toMatchObject({
+      topic: 'order.created',
+      data: { orderId: 'o-1' },
+      source: 'api',
+    });
+    expect(confirmed).toMatchObject({
+      topic: 'order.confirmed',
+      data: { orderId: 'o-1' },
+      source: 'rule',
+    });
     // Pushed events match the spec's RuleEvent too (pushes are not checked by validateResults).
     for (const [event] of seen) expect([...Value.Errors(schemas.RuleEvent, event)]).toEqual([]);
 
@@ -109,7 +137,12 @@ describeLive('live: rules engine against noex-server 0.1.4', () => {
     expect(matched.find((f) => f.key === 'user:2:status')?.value).toBe('banned');
 
     const all = await rules.getAllFacts();
-    expect(all.map((f) => f.key).sort()).toEqual(['order:1:status', 'user:1:status', 'user:2:profile:status', 'user:2:status']);
+    expect(all.map((f) => f.key).sort()).toEqual([
+      'order:1:status',
+      'user:1:status',
+      'user:2:profile:status',
+      'user:2:status',
+    ]);
   });
 
   it('registers a rule, reads it back and lists it, and the rule fires on its event', async () => {
@@ -129,7 +162,10 @@ describeLive('live: rules engine against noex-server 0.1.4', () => {
     });
     const { rules: list } = await rules.getRules();
     expect(list.map((r) => r.id).sort()).toEqual(['confirm-order', 'vip-discount']);
-    expect(list.find((r) => r.id === 'vip-discount')).toMatchObject({ enabled: true, priority: 10 });
+    expect(list.find((r) => r.id === 'vip-discount')).toMatchObject({
+      enabled: true,
+      priority: 10,
+    });
 
     await rules.emit('order.placed', { orderId: 'big', total: 250 });
     await rules.emit('order.placed', { orderId: 'small', total: 5 });
@@ -141,7 +177,10 @@ describeLive('live: rules engine against noex-server 0.1.4', () => {
     await using live = await open();
     const { rules } = live.client;
     const registered = await rules.registerRule(discountRule);
-    const updated = await rules.updateRule('vip-discount', { name: 'VIP discount v2', priority: 50 });
+    const updated = await rules.updateRule('vip-discount', {
+      name: 'VIP discount v2',
+      priority: 50,
+    });
     expect(updated.id).toBe('vip-discount');
     expect(updated.version).toBeGreaterThan(registered.version);
     const rule = await rules.getRule('vip-discount');
@@ -152,12 +191,18 @@ describeLive('live: rules engine against noex-server 0.1.4', () => {
     await using live = await open();
     const { rules } = live.client;
     await rules.registerRule(discountRule);
-    expect(await rules.disableRule('vip-discount')).toEqual({ ruleId: 'vip-discount', enabled: false });
+    expect(await rules.disableRule('vip-discount')).toEqual({
+      ruleId: 'vip-discount',
+      enabled: false,
+    });
     expect((await rules.getRule('vip-discount')).enabled).toBe(false);
     await rules.emit('order.placed', { orderId: 'a', total: 500 });
     expect(await rules.getFact('order:a:vip')).toBeNull();
 
-    expect(await rules.enableRule('vip-discount')).toEqual({ ruleId: 'vip-discount', enabled: true });
+    expect(await rules.enableRule('vip-discount')).toEqual({
+      ruleId: 'vip-discount',
+      enabled: true,
+    });
     await rules.emit('order.placed', { orderId: 'b', total: 500 });
     expect(await rules.getFact('order:b:vip')).toBe(true);
   });
@@ -179,7 +224,10 @@ describeLive('live: rules engine against noex-server 0.1.4', () => {
     await using live = await open();
     const { rules } = live.client;
     await rules.registerRule(discountRule);
-    expect(await rules.unregisterRule('vip-discount')).toEqual({ ruleId: 'vip-discount', unregistered: true });
+    expect(await rules.unregisterRule('vip-discount')).toEqual({
+      ruleId: 'vip-discount',
+      unregistered: true,
+    });
     const { rules: list } = await rules.getRules();
     expect(list.map((r) => r.id)).toEqual(['confirm-order']);
     const error = await rules.getRule('vip-discount').catch((e: unknown) => e);
@@ -206,6 +254,32 @@ describeLive('live: rules engine against noex-server 0.1.4', () => {
     await expect(rules.enableRule('no-such-rule')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(rules.disableRule('no-such-rule')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(rules.unregisterRule('no-such-rule')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('fails updateRule on an unknown rule with INTERNAL_ERROR (the server does not say NOT_FOUND there)', async () => {
+    await using live = await open();
+    const error = await live.client.rules
+      .updateRule('no-such-rule', { priority: 1 })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NoexClientError);
+    expect(error).toMatchObject({ code: 'INTERNAL_ERROR' });
+    expect((error as Error).message).toContain('not found');
+  });
+
+  it('refuses a taken rule id with ALREADY_EXISTS and an invalid rule with VALIDATION_ERROR listing its issues', async () => {
+    await using live = await open();
+    const { rules } = live.client;
+    await expect(
+      rules.registerRule({ ...discountRule, id: 'confirm-order' }),
+    ).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
+    const error = await rules
+      .registerRule({ ...discountRule, trigger: { type: 'event', topic: '' } })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'VALIDATION_ERROR' });
+    expect((error as NoexClientError).details).toEqual([
+      expect.objectContaining({ path: 'trigger.topic', severity: 'error' }),
+    ]);
+    await expect(rules.getRule('vip-discount')).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it('rejects a rule without tags on the client with a RequestValidationError and sends nothing', async () => {

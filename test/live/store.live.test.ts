@@ -19,7 +19,9 @@ describeLive('live: store quick start against noex-server 0.1.4', () => {
     expect((await users.where({ role: 'admin' })).map((u) => u.name)).toEqual(['Bob']);
 
     const seen: unknown[][] = [];
-    const unsubscribe = await client.store.subscribe('all-users', (data) => seen.push(data as unknown[]));
+    const unsubscribe = await client.store.subscribe('all-users', (data) =>
+      seen.push(data as unknown[]),
+    );
     expect(seen).toHaveLength(1);
     expect(seen[0]).toHaveLength(2);
     await users.insert({ name: 'Carol', role: 'admin' });

@@ -40,7 +40,12 @@ describe('reconnect', () => {
     const back = once(client, 'reconnected');
     server.connection.terminate();
     await back;
-    expect(events).toEqual(['reconnecting 1 (reconnecting)', 'connected', 'reconnected']);
+    expect(events).toEqual([
+      'disconnected connection closed (1006)',
+      'reconnecting 1 (reconnecting)',
+      'connected',
+      'reconnected',
+    ]);
     expect(client.state).toBe('connected');
     expect(server.connections.filter((c) => !c.closed)).toHaveLength(1);
   });
@@ -138,8 +143,10 @@ describe('reconnect', () => {
     await client.connect();
     const attempts: number[] = [];
     client.on('reconnecting', (n) => attempts.push(n));
-    const gaveUp = once<[string]>(client, 'disconnected');
     const url = server.url;
+    const gaveUp = new Promise<[string]>((resolve) =>
+      client.on('disconnected', (reason) => reason.startsWith('gave up') && resolve([reason])),
+    );
     await server.close();
     const [reason] = await gaveUp;
     expect(attempts).toEqual([1, 2]);

@@ -1,0 +1,159 @@
+import type { Issue, Validator } from './types.js';
+
+/**
+ * The building blocks generated/validators.ts composes: each check answers
+ * whether a value matches, fast, and, given an `out` list, names every
+ * mismatch by its path. Plain closures built at import time: no eval.
+ */
+export type Check = (value: unknown, path?: string, out?: Issue[]) => boolean;
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const join = (path: string | undefined, key: string) => (path ? `${path}.${key}` : key);
+
+function fail(path: string | undefined, out: Issue[] | undefined, message: string): false {
+  out?.push({ path: path ?? '', message });
+  return false;
+}
+
+/** Any value, including none. */
+export const any: Check = () => true;
+
+export const bool: Check = (v, p, o) => typeof v === 'boolean' || fail(p, o, 'expected boolean');
+export const nul: Check = (v, p, o) => v === null || fail(p, o, 'expected null');
+
+export function str(min = 0, max = Infinity): Check {
+  const message =
+    max === Infinity
+      ? min === 0
+        ? 'expected string'
+        : min === 1
+          ? 'expected non-empty string'
+          : `expected string of at least ${min} characters`
+      : min === 0
+        ? `expected string of at most ${max} characters`
+        : `expected string of ${min} to ${max} characters`;
+  return (v, p, o) =>
+    (typeof v === 'string' && v.length >= min && v.length <= max) || fail(p, o, message);
+}
+
+export function num(min = -Infinity): Check {
+  const message = min === -Infinity ? 'expected number' : `expected number ≥ ${min}`;
+  return (v, p, o) => (typeof v === 'number' && v >= min) || fail(p, o, message);
+}
+
+export function int(min = -Infinity): Check {
+  const message =
+    min === 1
+      ? 'expected positive integer'
+      : min === -Infinity
+        ? 'expected integer'
+        : `expected integer ≥ ${min}`;
+  return (v, p, o) => (Number.isInteger(v) && (v as number) >= min) || fail(p, o, message);
+}
+
+export function lit(value: string | number | boolean | null): Check {
+  const message = `expected ${JSON.stringify(value)}`;
+  return (v, p, o) => v === value || fail(p, o, message);
+}
+
+export function arr(item: Check, minItems = 0): Check {
+  return (v, p, o) => {
+    if (!Array.isArray(v)) return fail(p, o, 'expected array');
+    let ok = v.length >= minItems || fail(p, o, `expected at least ${minItems} item(s)`);
+    if (item === any) return ok;
+    for (let i = 0; i < v.length; i++) {
+      if (!item(v[i], o && `${p ?? ''}[${i}]`, o)) {
+        if (!o) return false;
+        ok = false;
+      }
+    }
+    return ok;
+  };
+}
+
+/** `Record<string, values>`. */
+export function rec(values: Check): Check {
+  return (v, p, o) => {
+    if (!isObject(v)) return fail(p, o, 'expected object');
+    if (values === any) return true;
+    let ok = true;
+    for (const key in v) {
+      if (!values(v[key], o && join(p, key), o)) {
+        if (!o) return false;
+        ok = false;
+      }
+    }
+    return ok;
+  };
+}
+
+/**
+ * An object with these fields; those in `optional` may be absent (undefined
+ * counts as absent, as in JSON). A `closed` object accepts no other fields.
+ */
+export function obj(
+  fields: Record<string, Check>,
+  optional: readonly string[] = [],
+  closed = false,
+): Check {
+  const entries = Object.entries(fields).map(
+    ([key, check]) => [key, check, optional.includes(key)] as const,
+  );
+  const known = new Set(Object.keys(fields));
+  return (v, p, o) => {
+    if (!isObject(v)) return fail(p, o, 'expected object');
+    let ok = true;
+    for (const [key, check, isOptional] of entries) {
+      const value = v[key];
+      const passed =
+        value === undefined
+          ? isOptional || fail(join(p, key), o, 'is required')
+          : check(value, o && join(p, key), o);
+      if (!passed) {
+        if (!o) return false;
+        ok = false;
+      }
+    }
+    if (closed) {
+      for (const key in v) {
+        if (v[key] !== undefined && !known.has(key)) {
+          if (!o) return false;
+          ok = fail(join(p, key), o, 'is not a known field');
+        }
+      }
+    }
+    return ok;
+  };
+}
+
+/** Any of `options`; `expected` describes them for the error message. */
+export function oneOf(expected: string, ...options: Check[]): Check {
+  return (v, p, o) => options.some((check) => check(v)) || fail(p, o, `expected ${expected}`);
+}
+
+/** Objects told apart by the literal value of field `key`. */
+export function tagged(key: string, branches: Record<string, Check>): Check {
+  const message = `expected one of ${Object.keys(branches)
+    .map((tag) => JSON.stringify(tag))
+    .join(', ')}`;
+  return (v, p, o) => {
+    if (!isObject(v)) return fail(p, o, 'expected object');
+    const branch = Object.hasOwn(branches, v[key] as string)
+      ? branches[v[key] as string]
+      : undefined;
+    return branch ? branch(v, p, o) : fail(join(p, key), o, message);
+  };
+}
+
+/** A validator for one payload or result: undefined when it matches, else every issue. */
+export function validator(check: Check): Validator {
+  if (check === any) return () => undefined;
+  return (value) => {
+    if (check(value)) return undefined;
+    const out: Issue[] = [];
+    check(value, '', out);
+    return out;
+  };
+}
