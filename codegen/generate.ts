@@ -3,6 +3,8 @@ import {
   Scope,
   VariableDeclarationKind,
   type ClassDeclaration,
+  type MethodDeclarationStructure,
+  type OptionalKind,
   type SourceFile,
 } from 'ts-morph';
 import prettier from 'prettier';
@@ -259,14 +261,14 @@ function addMethod(
         first!,
         { name: 'callback', type: `(${callbackParams}) => void` },
         ...rest,
-        options,
+        { ...options, type: 'SubscribeOptions' },
       ],
       returnType: 'Promise<Unsubscribe>',
       statements: `return this.core.subscribe(${wire}, ${typedPayload}, callback as (...args: never[]) => void, ${optionsName});`,
     });
     return;
   }
-  const call = `this.core.call(${wire}, ${typedPayload}, ${optionsName})`;
+  const call = `this.core.call(${wire}, ${typedPayload}, ${optionsName}${generic ? ', this.records' : ''})`;
   const statement = {
     call: `return ${call}${unwrap}${substituted ? ` as Promise<${result}>` : ''};`,
     void: `await ${call};`,
@@ -282,6 +284,81 @@ function addMethod(
   });
 }
 
+/**
+ * Methods that are not operations but are built on them: the record-schema
+ * overload of `store.bucket`, and the streams. Each is a one-liner into the
+ * runtime; `needs` names the operation it builds on.
+ */
+interface DerivedMethod {
+  readonly needs: string;
+  readonly structure: OptionalKind<MethodDeclarationStructure>;
+  readonly runtime: readonly string[];
+  readonly runtimeTypes: readonly string[];
+  readonly types?: readonly string[];
+}
+
+const derived: Partial<Record<ApiName, readonly DerivedMethod[]>> = {
+  store: [
+    {
+      needs: 'store.subscribe',
+      runtime: ['watchLatest'],
+      runtimeTypes: ['WatchOptions'],
+      structure: {
+        name: 'watch',
+        docs: [
+          'A reactive query as an async iterator: the current result, then each change; a slow consumer gets the latest result. `break` or an aborted signal unsubscribes.',
+        ],
+        parameters: [
+          { name: 'query', type: 'string' },
+          { name: 'params', type: 'unknown', hasQuestionToken: true },
+          { name: 'options', type: 'WatchOptions', hasQuestionToken: true },
+        ],
+        returnType: 'AsyncIterableIterator<unknown>',
+        statements:
+          'return watchLatest((push, opts) => this.subscribe(query, push, params, opts), options);',
+      },
+    },
+  ],
+  rules: [
+    {
+      needs: 'rules.subscribe',
+      runtime: ['watchAll'],
+      runtimeTypes: ['WatchOptions'],
+      types: ['RuleEvent'],
+      structure: {
+        name: 'watch',
+        docs: [
+          'Rule events matching a pattern as an async iterator, each `{ event, topic }` in order. `break` or an aborted signal unsubscribes.',
+        ],
+        parameters: [
+          { name: 'pattern', type: 'string' },
+          { name: 'options', type: 'WatchOptions', hasQuestionToken: true },
+        ],
+        returnType: 'AsyncIterableIterator<{ event: RuleEvent; topic: string }>',
+        statements:
+          'return watchAll((push, opts) => this.subscribe(pattern, (event, topic) => push({ event, topic }), opts), options);',
+      },
+    },
+  ],
+  bucket: [
+    {
+      needs: 'store.paginate',
+      runtime: ['pages'],
+      runtimeTypes: ['IterateOptions', 'BucketRecord'],
+      structure: {
+        name: 'iterate',
+        docs: [
+          'Every record of the bucket as an async iterator, fetched `pageSize` records at a time.',
+        ],
+        parameters: [{ name: 'options', type: 'IterateOptions' }],
+        returnType: 'AsyncIterableIterator<BucketRecord<T>>',
+        statements:
+          'return pages((after, opts) => this.paginate({ limit: options.pageSize, after }, opts), options);',
+      },
+    },
+  ],
+};
+
 function emitClient(project: Project, spec: Spec): SourceFile {
   const file = project.createSourceFile('client.ts');
   const byApi = new Map<ApiName, [string, OperationSpec][]>();
@@ -290,11 +367,18 @@ function emitClient(project: Project, spec: Spec): SourceFile {
     list.push(entry);
     byApi.set(entry[1].api, list);
   }
-  const apis = apiOrder.filter((api) => byApi.has(api) || (api === 'store' && byApi.has('bucket')));
+  const hasBuckets = byApi.has('bucket');
+  const apis = apiOrder.filter((api) => byApi.has(api) || (api === 'store' && hasBuckets));
   const imports: Imports = {
     types: new Set(),
     runtime: new Set(['Caller', 'CallOptions', 'ClientOptions']),
   };
+  const runtimeValues = new Set(['ClientCore']);
+  const external = new Set<string>();
+  if (Object.values(spec).some((op) => op.kind === 'subscribe')) {
+    imports.runtime.add('Unsubscribe');
+    imports.runtime.add('SubscribeOptions');
+  }
   for (const api of apis) {
     const generic = api === 'bucket';
     const cls = file.addClass({
@@ -309,21 +393,62 @@ function emitClient(project: Project, spec: Spec): SourceFile {
       parameters: [
         { name: 'core', type: 'Caller<Operations>', scope: Scope.Private, isReadonly: true },
         ...(generic
-          ? [{ name: 'name', type: 'string', scope: Scope.Public, isReadonly: true }]
+          ? [
+              { name: 'name', type: 'string', scope: Scope.Public, isReadonly: true },
+              {
+                name: 'records',
+                type: 'RecordChecks',
+                scope: Scope.Private,
+                isReadonly: true,
+                hasQuestionToken: true,
+              },
+            ]
           : []),
       ],
     });
-    if (api === 'store' && byApi.has('bucket')) {
+    if (api === 'store' && hasBuckets) {
       cls.addMethod({
         name: 'bucket',
-        docs: ['The operations on one bucket; makes no request.'],
-        typeParameters: [{ name: 'T', constraint: 'object', default: 'Record<string, unknown>' }],
-        parameters: [{ name: 'name', type: 'string' }],
-        returnType: 'BucketAPI<T>',
-        statements: 'return new BucketAPI<T>(this.core, name);',
+        overloads: [
+          {
+            docs: ['The operations on one bucket, its records typed `T`; makes no request.'],
+            typeParameters: [
+              { name: 'T', constraint: 'object', default: 'Record<string, unknown>' },
+            ],
+            parameters: [{ name: 'name', type: 'string' }],
+            returnType: 'BucketAPI<T>',
+          },
+          {
+            docs: [
+              'The operations on one bucket whose records the schema describes: every record sent and received is checked against it.',
+            ],
+            typeParameters: [{ name: 'S', constraint: 'TObject' }],
+            parameters: [
+              { name: 'name', type: 'string' },
+              { name: 'schema', type: 'S' },
+            ],
+            returnType: 'BucketAPI<Static<S>>',
+          },
+        ],
+        parameters: [
+          { name: 'name', type: 'string' },
+          { name: 'schema', type: 'TObject', hasQuestionToken: true },
+        ],
+        returnType: 'BucketAPI<any>',
+        statements: 'return new BucketAPI(this.core, name, schema && new RecordChecks(schema));',
       });
+      runtimeValues.add('RecordChecks');
+      external.add('TObject').add('Static');
     }
+    if (generic) imports.runtime.add('RecordChecks');
     for (const [name, op] of byApi.get(api) ?? []) addMethod(cls, name, op, generic, imports);
+    for (const method of derived[api] ?? []) {
+      if (!(method.needs in spec)) continue;
+      cls.addMethod(method.structure);
+      method.runtime.forEach((n) => runtimeValues.add(n));
+      method.runtimeTypes.forEach((n) => imports.runtime.add(n));
+      method.types?.forEach((n) => imports.types.add(n));
+    }
   }
   const client = file.addClass({
     name: 'NoexClient',
@@ -347,18 +472,22 @@ function emitClient(project: Project, spec: Spec): SourceFile {
     ],
     statements: 'super(url, options, validators);',
   });
-  if (Object.values(spec).some((op) => op.kind === 'subscribe')) imports.runtime.add('Unsubscribe');
-  const referenced = [...imports.types].sort();
-  const runtimeTypes = [...imports.runtime].sort();
+  for (const value of runtimeValues) imports.runtime.delete(value);
   file.insertImportDeclarations(0, [
+    ...(external.size
+      ? [{ moduleSpecifier: 'typebox', isTypeOnly: true, namedImports: [...external].sort() }]
+      : []),
     {
       moduleSpecifier: runtimeImport,
-      namedImports: ['ClientCore', ...runtimeTypes.map((n) => ({ name: n, isTypeOnly: true }))],
+      namedImports: [
+        ...[...runtimeValues].sort(),
+        ...[...imports.runtime].sort().map((n) => ({ name: n, isTypeOnly: true })),
+      ],
     },
     {
       moduleSpecifier: './types.js',
       isTypeOnly: true,
-      namedImports: ['Operations', ...referenced],
+      namedImports: ['Operations', ...[...imports.types].sort()],
     },
     { moduleSpecifier: './validators.js', namedImports: ['validators'] },
   ]);

@@ -10,8 +10,11 @@ import {
 } from './errors.js';
 import { isObject, parseFrame, type Frame } from './frames.js';
 import { LivenessWatch } from './liveness.js';
+import { redact } from './logger.js';
+import type { RecordChecks } from './records.js';
 import { RequestManager } from './requests.js';
 import { Session } from './session.js';
+import type { SubscribeOptions } from './streams.js';
 import { Subscriptions } from './subscriptions.js';
 import type { WebSocketLike } from './transport.js';
 import type {
@@ -79,9 +82,19 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
       options.livenessTimeoutMs ?? DEFAULT_LIVENESS_TIMEOUT_MS,
       (silentMs) => this.#lost(`no frame from the server for ${silentMs} ms`),
     );
+    const { logger } = options;
+    if (logger) {
+      this.on('connected', () => logger.info?.(`connected to ${url}`));
+      this.on('disconnected', (reason) => logger.info?.(`disconnected from ${url}: ${reason}`));
+      this.on('reconnecting', (attempt) =>
+        logger.warn?.(`reconnecting to ${url}, attempt ${attempt}`),
+      );
+      this.on('reconnected', () => logger.info?.(`reconnected to ${url}`));
+      this.on('session_revoked', (reason) => logger.warn?.(`session revoked: ${reason}`));
+    }
     this.caller = {
-      call: (type, payload, callOptions) =>
-        this.#call(type, payload as Payload, callOptions) as never,
+      call: (type, payload, callOptions, records) =>
+        this.#call(type, payload as Payload, callOptions, records) as never,
       subscribe: (type, payload, callback, callOptions) =>
         this.#subscribe(
           type,
@@ -189,7 +202,9 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   }
 
   #report(error: unknown): void {
-    this.#events.emit('error', error instanceof Error ? error : new Error(String(error)));
+    const reported = error instanceof Error ? error : new Error(String(error));
+    this.#options.logger?.error?.(reported.message, reported);
+    this.#events.emit('error', reported);
   }
 
   // ---- connection ----
@@ -293,7 +308,12 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
 
   // ---- requests ----
 
-  #call(type: string, payload: Payload, options?: CallOptions): Promise<unknown> {
+  #call(
+    type: string,
+    payload: Payload,
+    options?: CallOptions,
+    records?: RecordChecks,
+  ): Promise<unknown> {
     const validators = this.#validators[type];
     if (!validators) {
       return Promise.reject(
@@ -302,10 +322,21 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     }
     const issues = validators.request(payload);
     if (issues) return Promise.reject(new RequestValidationError(type, issues));
+    try {
+      records?.checkRequest(type, payload);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     if (this.#state !== 'connected') {
       return Promise.reject(new DisconnectedError(`${type}: not connected (${this.#state})`));
     }
     const sent = this.#send(type, payload, options);
+    if (records) {
+      return sent.then((result) => {
+        records.checkResult(type, result);
+        return result;
+      });
+    }
     if (!type.startsWith('auth.') && !type.startsWith('identity.')) return sent;
     return sent.then((result) => {
       this.#session.observe(type, payload, result);
@@ -321,6 +352,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
       const frame: Frame = { id, type, ...payload };
       frame.id = id;
       frame.type = type;
+      this.#options.logger?.debug?.('send', redact(frame));
       socket.send(JSON.stringify(frame));
     });
   }
@@ -331,13 +363,13 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     type: string,
     payload: Payload,
     callback: (...args: unknown[]) => void,
-    options?: CallOptions,
+    options?: SubscribeOptions,
   ): Promise<Unsubscribe> {
     const started = (await this.#call(type, payload, options)) as {
       subscriptionId: string;
       data?: unknown;
     };
-    return this.#subscriptions.add(type, payload, callback, started);
+    return this.#subscriptions.add(type, payload, callback, started, options?.onLost);
   }
 
   async #unsubscribe(type: string, payload: Payload, options?: CallOptions): Promise<void> {
@@ -353,6 +385,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
       this.#report(frame);
       return;
     }
+    this.#options.logger?.debug?.('receive', redact(frame));
     this.#liveness.frame(frame.type === 'ping');
     switch (frame.type) {
       case 'result':

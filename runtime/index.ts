@@ -1,5 +1,10 @@
 /** The runtime's public surface, and the one seam generated code imports through. */
 export { ClientCore } from './client.js';
+export { RecordChecks } from './records.js';
+export { pages, watchAll, watchLatest } from './streams.js';
+export type { IterateOptions, SubscribeOptions, WatchOptions } from './streams.js';
+export type { Logger } from './logger.js';
+export type { RecordSchema } from './schema-check.js';
 export {
   any,
   arr,

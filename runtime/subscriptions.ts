@@ -9,6 +9,7 @@ interface Subscription {
   readonly type: string;
   readonly payload: Readonly<Payload>;
   readonly callback: (...args: unknown[]) => void;
+  readonly onLost: ((error: Error) => void) | undefined;
   serverId: string | undefined;
   active: boolean;
 }
@@ -49,11 +50,13 @@ export class Subscriptions {
     payload: Payload,
     callback: Subscription['callback'],
     started: Started,
+    onLost?: (error: Error) => void,
   ): Unsubscribe {
     const subscription: Subscription = {
       type,
       payload,
       callback,
+      onLost,
       serverId: undefined,
       active: true,
     };
@@ -106,13 +109,13 @@ export class Subscriptions {
     } catch (error) {
       if (isConnectionFailure(error)) throw error;
       this.remove(subscription);
-      this.host.report(
-        new NoexClientError(
-          ClientErrorCode.SUBSCRIPTION_LOST,
-          `${subscription.type} ${JSON.stringify(subscription.payload)} could not be restored after reconnecting: ${(error as Error).message}`,
-          { cause: error, details: { type: subscription.type, payload: subscription.payload } },
-        ),
+      const lost = new NoexClientError(
+        ClientErrorCode.SUBSCRIPTION_LOST,
+        `${subscription.type} ${JSON.stringify(subscription.payload)} could not be restored after reconnecting: ${(error as Error).message}`,
+        { cause: error, details: { type: subscription.type, payload: subscription.payload } },
       );
+      this.host.report(lost);
+      subscription.onLost?.(lost);
       return;
     }
     if (!subscription.active)

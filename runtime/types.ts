@@ -1,3 +1,6 @@
+import type { Logger } from './logger.js';
+import type { SubscribeOptions } from './streams.js';
+import type { RecordChecks } from './records.js';
 import type { WebSocketConstructor } from './transport.js';
 
 /** The last argument of every method that talks to the server. */
@@ -63,6 +66,8 @@ export interface ClientOptions {
    * `strict` rejects the call with it, `off` skips the check.
    */
   validateResults?: 'report' | 'strict' | 'off';
+  /** Sees connection changes, retries, errors and (at debug) every frame, credentials redacted. */
+  logger?: Logger;
 }
 
 export interface ClientEvents {
@@ -107,12 +112,13 @@ export interface Caller<Ops extends OperationMap<Ops>> {
     type: K,
     payload: Ops[K]['request'],
     options?: CallOptions,
+    records?: RecordChecks,
   ): Promise<Ops[K]['result']>;
   subscribe<K extends keyof Ops & string>(
     type: K,
     payload: Ops[K]['request'],
     callback: (...args: never[]) => void,
-    options?: CallOptions,
+    options?: SubscribeOptions,
   ): Promise<Unsubscribe>;
   unsubscribe<K extends keyof Ops & string>(
     type: K,

@@ -1,0 +1,186 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MockServer } from '../../testing/mock-server.js';
+import { browserBundle } from './bundle.js';
+
+/**
+ * A real browser: Debian's chromium (installed by .ci/run) driven by
+ * playwright-core loads the ESM bundle of index.ts from a page on 127.0.0.1 and
+ * talks to an in-process MockServer with the browser's own WebSocket.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const present = existsSync(CHROMIUM);
+if (!present) {
+  console.info(`browser test skipped: ${CHROMIUM} is missing (bash .ci/run installs it: apt-get install chromium)`);
+}
+const suite = present ? describe : describe.skip;
+const title = present
+  ? 'in chromium'
+  : `in chromium — skipped: ${CHROMIUM} is missing (apt-get install chromium)`;
+
+/** What the page reports on `window.noex`. */
+interface PageState {
+  ready: boolean;
+  error: string | null;
+  events: string[];
+  pushes: unknown[];
+  inserted: unknown;
+  nativeWebSocket: boolean;
+}
+declare global {
+  interface Window {
+    noex: PageState;
+    noexClient: import('../../index.js').NoexClient;
+  }
+}
+
+const page_html = (wsUrl: string) => `<!doctype html>
+<html><head><meta charset="utf-8"><title>noex-client</title></head><body>
+<script type="module">
+import { NoexClient } from '/noex-client.js';
+const state = (window.noex = { ready: false, error: null, events: [], pushes: [], inserted: null,
+  nativeWebSocket: /\\[native code\\]/.test(String(window.WebSocket)) });
+try {
+  const client = new NoexClient(${JSON.stringify(wsUrl)}, {
+    reconnect: { initialDelayMs: 50, jitterMs: 0 },
+    validateResults: 'strict',
+  });
+  window.noexClient = client;
+  for (const name of ['connected', 'disconnected', 'reconnecting', 'reconnected']) {
+    client.on(name, (...args) => state.events.push([name, ...args].join(' ')));
+  }
+  client.on('error', (error) => state.events.push('error ' + error.message));
+  await client.connect();
+  state.inserted = await client.store.bucket('users').insert({ name: 'Alice' });
+  await client.store.subscribe('all-users', (data) => state.pushes.push(data));
+  state.ready = true;
+} catch (error) {
+  state.error = String((error && error.stack) || error);
+}
+</script></body></html>`;
+
+const record = (id: string, name: string) => ({ id, name, _version: 1, _createdAt: 1, _updatedAt: 1 });
+
+suite(title, () => {
+  let mock: MockServer;
+  let http: Server;
+  let origin: string;
+  let profile: string;
+  let context: BrowserContext;
+  let page: Page;
+  const pageLog: string[] = [];
+  const users: Array<ReturnType<typeof record>> = [];
+
+  beforeAll(async () => {
+    mock = await MockServer.start();
+    mock.handle('store.insert', ({ data }) => {
+      const added = record(`u${users.length + 1}`, String(data.name));
+      users.push(added);
+      return added;
+    });
+    mock.handle('store.subscribe', () => ({
+      subscriptionId: mock.nextSubscriptionId(),
+      data: [...users],
+    }));
+    mock.handle('store.unsubscribe', () => ({ unsubscribed: true }));
+
+    const { code } = await browserBundle();
+    const html = page_html(mock.url);
+    http = createServer((request, response) => {
+      if (request.url === '/noex-client.js') {
+        response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(code);
+      } else if (request.url === '/') {
+        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
+      } else {
+        response.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
+
+    profile = await mkdtemp(join(tmpdir(), 'noex-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      timeout: 20_000,
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('console', (message) => pageLog.push(`console.${message.type()}: ${message.text()}`));
+    page.on('pageerror', (error) => pageLog.push(`pageerror: ${error.message}`));
+  }, 60_000);
+
+  afterAll(async () => {
+    await page?.evaluate(() => window.noexClient?.disconnect()).catch(() => {});
+    await context?.close();
+    await mock?.close();
+    await new Promise((resolve) => (http ? http.close(resolve) : resolve(undefined)));
+    if (profile) await rm(profile, { recursive: true, force: true });
+  });
+
+  const state = () => page.evaluate(() => window.noex);
+  const until = async (predicate: (s: PageState) => boolean, what: string) => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const s = await state();
+      if (s?.error) throw new Error(`page failed: ${s.error}\n${pageLog.join('\n')}`);
+      if (s && predicate(s)) return s;
+      if (Date.now() > deadline) {
+        throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s)}\n${pageLog.join('\n')}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  };
+
+  it('loads the bundle, connects with the browser WebSocket, inserts and subscribes', async () => {
+    await page.goto(`${origin}/`);
+    const s = await until((s) => s.ready, 'the page to connect, insert and subscribe');
+    expect(s.nativeWebSocket).toBe(true);
+    expect(s.inserted).toEqual(record('u1', 'Alice'));
+    expect(s.pushes).toEqual([[record('u1', 'Alice')]]);
+    expect(s.events).toEqual(['connected']);
+    expect(mock.requests('store.insert')).toHaveLength(1);
+    expect(mock.requests('store.subscribe')).toMatchObject([{ query: 'all-users' }]);
+  });
+
+  it('receives a push', async () => {
+    mock.connection.push('sub-1', [record('u1', 'Alice'), record('u9', 'Zed')]);
+    const s = await until((s) => s.pushes.length === 2, 'the push');
+    expect(s.pushes[1]).toEqual([record('u1', 'Alice'), record('u9', 'Zed')]);
+  });
+
+  it('reconnects after the server drops the socket and restores the subscription', async () => {
+    const first = mock.connection;
+    first.terminate();
+    const s = await until((s) => s.events.includes('reconnected'), 'the reconnect');
+    expect(s.events).toEqual([
+      'connected',
+      'disconnected connection closed (1006)',
+      'reconnecting 1',
+      'connected',
+      'reconnected',
+    ]);
+    expect(mock.connection).not.toBe(first);
+    expect(mock.requests('store.subscribe')).toHaveLength(2);
+    // the restored subscription got fresh data, then pushes on its new id arrive
+    expect(s.pushes).toHaveLength(3);
+    mock.connection.push('sub-2', [record('u1', 'Alice'), record('u2', 'Bob')]);
+    await until((s) => s.pushes.length === 4, 'a push after the reconnect');
+    const bob = await page.evaluate(() => window.noexClient.store.bucket('users').insert({ name: 'Bob' }));
+    expect(bob).toEqual(record('u2', 'Bob'));
+  });
+});
