@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MockServer } from '../testing.js';
+import { MockError, MockServer } from '../testing.js';
 
 type Row = Record<string, unknown> & {
   id: string;
@@ -9,12 +9,13 @@ type Row = Record<string, unknown> & {
 };
 
 /**
- * A few handlers over an in-memory map, enough for the quick start to run
- * without a noex-server: users CRUD, the `all-users` query with pushes, and
- * `rules.emit` with rule subscriptions. It is a stand-in, not a store.
+ * A few handlers over an in-memory map, enough for the examples to run
+ * without a noex-server: bucket CRUD and pagination, the `all-users` and
+ * `user-count` queries with pushes, token login, and `rules.emit` with rule
+ * subscriptions. It is a stand-in, not a store.
  */
-export async function startStandIn(): Promise<MockServer> {
-  const server = await MockServer.start();
+export async function startStandIn(options: { tokens?: string[] } = {}): Promise<MockServer> {
+  const server = await MockServer.start({ requiresAuth: options.tokens !== undefined });
   const buckets = new Map<string, Map<string, Row>>();
   const bucket = (name: string) => buckets.get(name) ?? buckets.set(name, new Map()).get(name)!;
   const queries = new Map<string, { send: (data: unknown) => void; run: () => unknown }>();
@@ -33,12 +34,35 @@ export async function startStandIn(): Promise<MockServer> {
       return row;
     })
     .handle('store.get', ({ bucket: name, key }) => bucket(name).get(String(key)) ?? null)
+    .handle('store.update', ({ bucket: name, key, data }) => {
+      const row = bucket(name).get(String(key));
+      if (!row) throw new Error(`Record with key "${String(key)}" not found in bucket "${name}"`);
+      const updated = { ...row, ...data, _version: row._version + 1, _updatedAt: Date.now() };
+      bucket(name).set(row.id, updated);
+      setImmediate(refresh);
+      return updated;
+    })
+    .handle('store.paginate', ({ bucket: name, limit, after }) => {
+      const rows = [...bucket(name).values()];
+      const start = after === undefined ? 0 : rows.findIndex((row) => row.id === after) + 1;
+      const records = rows.slice(start, start + limit);
+      return { records, hasMore: start + limit < rows.length, nextCursor: records.at(-1)?.id };
+    })
+    .handle('auth.whoami', () => ({ authenticated: true, userId: 'demo-user', roles: ['writer'], expiresAt: null }))
+    .handle('auth.login', ({ token }) => {
+      if (!options.tokens?.includes(token)) throw new MockError('UNAUTHORIZED', 'Invalid token');
+      return { userId: 'demo-user', roles: ['writer'], expiresAt: null };
+    })
     .handle('store.all', ({ bucket: name }) => [...bucket(name).values()])
     .handle('store.count', ({ bucket: name }) => bucket(name).size)
     .handle('store.subscribe', ({ query }, { connection }) => {
       const subscriptionId = server.nextSubscriptionId();
-      const run = () => [...bucket('users').values()];
-      if (query !== 'all-users') throw new Error(`Query "${query}" is not defined`);
+      const queryRuns: Record<string, () => unknown> = {
+        'all-users': () => [...bucket('users').values()],
+        'user-count': () => bucket('users').size,
+      };
+      const run = queryRuns[query];
+      if (!run) throw new MockError('QUERY_NOT_DEFINED', `Query "${query}" is not defined`);
       queries.set(subscriptionId, { run, send: (data) => connection.push(subscriptionId, data) });
       return { subscriptionId, data: run() };
     })

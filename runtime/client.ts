@@ -37,6 +37,15 @@ const FINAL_CLOSE_CODES = new Set([1003, 4002, 4003]);
 const DEFAULT_LIVENESS_TIMEOUT_MS = 65_000;
 /** How long after the announced end of a shutdown the client stops waiting for the close. */
 const SHUTDOWN_MARGIN_MS = 1_000;
+/** Operations whose result opens or closes a session the client restores after a reconnect. */
+const SESSION_OPERATIONS = new Set([
+  'auth.login',
+  'auth.logout',
+  'identity.login',
+  'identity.loginWithSecret',
+  'identity.refreshSession',
+  'identity.logout',
+]);
 
 /**
  * The connection, request and subscription machinery under the generated
@@ -48,6 +57,8 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   readonly #options: ClientOptions;
   readonly #validators: OperationValidators;
   readonly #reconnect: ReconnectPolicy | undefined;
+  readonly #requestTimeoutMs: number;
+  readonly #resultMode: 'report' | 'strict' | 'off';
   readonly #events = new Emitter<ClientEvents>((error, event) => {
     if (event !== 'error') this.#report(error);
   });
@@ -72,9 +83,12 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     this.#options = options;
     this.#validators = validators;
     this.#reconnect = reconnectPolicy(options.reconnect);
+    this.#requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.#resultMode = options.validateResults ?? 'report';
     this.#session = new Session(options.auth);
     this.#subscriptions = new Subscriptions({
-      send: (type, payload, callOptions) => this.#send(type, payload, callOptions),
+      send: (type, payload, callOptions, onResult) =>
+        this.#send(type, payload, callOptions, onResult),
       report: (error) => this.#report(error),
       isConnected: () => this.#state === 'connected',
     });
@@ -313,6 +327,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     payload: Payload,
     options?: CallOptions,
     records?: RecordChecks,
+    onResult?: (data: unknown) => void,
   ): Promise<unknown> {
     const validators = this.#validators[type];
     if (!validators) {
@@ -330,31 +345,34 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     if (this.#state !== 'connected') {
       return Promise.reject(new DisconnectedError(`${type}: not connected (${this.#state})`));
     }
-    const sent = this.#send(type, payload, options);
-    if (records) {
-      return sent.then((result) => {
-        records.checkResult(type, result);
-        return result;
-      });
-    }
-    if (!type.startsWith('auth.') && !type.startsWith('identity.')) return sent;
+    const observe = SESSION_OPERATIONS.has(type)
+      ? (result: unknown) => this.#session.observe(type, payload, result)
+      : onResult;
+    const sent = this.#send(type, payload, options, observe);
+    if (!records) return sent;
     return sent.then((result) => {
-      this.#session.observe(type, payload, result);
+      records.checkResult(type, result);
       return result;
     });
   }
 
-  #send(type: string, payload: Payload, options?: CallOptions): Promise<unknown> {
+  #send(
+    type: string,
+    payload: Payload,
+    options?: CallOptions,
+    onResult?: (data: unknown) => void,
+  ): Promise<unknown> {
     const socket = this.#socket;
     if (!socket) return Promise.reject(new DisconnectedError(`${type}: not connected`));
-    const timeoutMs = options?.timeoutMs ?? this.#options.requestTimeoutMs ?? 10_000;
-    return this.#requests.start(type, timeoutMs, options?.signal, (id) => {
+    const timeoutMs = options?.timeoutMs ?? this.#requestTimeoutMs;
+    const send = (id: number) => {
       const frame: Frame = { id, type, ...payload };
       frame.id = id;
       frame.type = type;
       this.#options.logger?.debug?.('send', redact(frame));
       socket.send(JSON.stringify(frame));
-    });
+    };
+    return this.#requests.start(type, timeoutMs, options?.signal, send, onResult);
   }
 
   // ---- subscriptions ----
@@ -365,11 +383,18 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     callback: (...args: unknown[]) => void,
     options?: SubscribeOptions,
   ): Promise<Unsubscribe> {
-    const started = (await this.#call(type, payload, options)) as {
-      subscriptionId: string;
-      data?: unknown;
-    };
-    return this.#subscriptions.add(type, payload, callback, started, options?.onLost);
+    let unsubscribe: Unsubscribe | undefined;
+    // Registered as the result is taken, so that a push right behind it is not missed.
+    await this.#call(type, payload, options, undefined, (started) => {
+      unsubscribe = this.#subscriptions.add(
+        type,
+        payload,
+        callback,
+        started as { subscriptionId: string; data?: unknown },
+        options?.onLost,
+      );
+    });
+    return unsubscribe!;
   }
 
   async #unsubscribe(type: string, payload: Payload, options?: CallOptions): Promise<void> {
@@ -407,34 +432,35 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
 
   #onResult(frame: Frame): void {
     const id = frame.id;
-    const type = typeof id === 'number' ? this.#requests.typeOf(id) : undefined;
-    if (type === undefined) {
-      if (typeof id !== 'number' || !this.#requests.answer(id, { data: undefined })) {
+    const pending = typeof id === 'number' ? this.#requests.take(id) : undefined;
+    if (!pending) {
+      if (typeof id !== 'number' || !this.#requests.wasAbandoned(id)) {
         this.#report(
           new ProtocolError(`ignored a result for unknown request id ${JSON.stringify(id)}`, frame),
         );
       }
       return;
     }
-    const mode = this.#options.validateResults ?? 'report';
-    const issues = mode === 'off' ? undefined : this.#validators[type]?.result(frame.data);
+    const data = frame.data;
+    const issues =
+      this.#resultMode === 'off' ? undefined : this.#validators[pending.type]?.result(data);
     if (issues) {
-      const error = new ResultValidationError(type, issues, frame.data);
-      if (mode === 'strict') {
-        this.#requests.answer(id as number, { error });
-        return;
-      }
+      const error = new ResultValidationError(pending.type, issues, data);
+      if (this.#resultMode === 'strict') return pending.reject(error);
       this.#report(error);
     }
-    this.#requests.answer(id as number, { data: frame.data });
+    pending.onResult?.(data);
+    pending.resolve(data);
   }
 
   #onError(frame: Frame): void {
-    const error = new NoexClientError(String(frame.code), String(frame.message), {
-      details: frame.details,
-    });
+    const code = typeof frame.code === 'string' ? frame.code : 'UNKNOWN_ERROR';
+    const message = typeof frame.message === 'string' ? frame.message : `server error ${code}`;
+    const error = new NoexClientError(code, message, { details: frame.details });
     const id = frame.id;
-    if (typeof id === 'number' && id !== 0 && this.#requests.answer(id, { error })) return;
+    const pending = typeof id === 'number' && id !== 0 ? this.#requests.take(id) : undefined;
+    if (pending) return pending.reject(error);
+    if (typeof id === 'number' && this.#requests.wasAbandoned(id)) return;
     this.#report(error);
   }
 

@@ -1,11 +1,14 @@
 import { RequestTimeoutError } from './errors.js';
 
-interface Pending {
+export interface Pending {
   readonly type: string;
   readonly resolve: (data: unknown) => void;
   readonly reject: (error: unknown) => void;
-  readonly timer: ReturnType<typeof setTimeout> | undefined;
-  readonly release: (() => void) | undefined;
+  /** Runs as the answer is taken, before any awaiting code: for state that must exist before the next frame. */
+  readonly onResult: ((data: unknown) => void) | undefined;
+  readonly deadline: number;
+  readonly timeoutMs: number;
+  release: (() => void) | undefined;
 }
 
 /** Ids whose caller gave up (timeout, abort): a late answer for them is expected, not an error. */
@@ -14,58 +17,80 @@ const ABANDONED_LIMIT = 1024;
 /**
  * Correlates requests with their answers by numeric id. Every request settles
  * exactly once: answered, timed out, aborted or rejected when the connection
- * goes; its timer and abort listener are released when it does.
+ * goes. One timer serves every deadline, armed for the nearest one; an abort
+ * listener lives only as long as its request.
  */
 export class RequestManager {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly abandoned = new Set<number>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = Infinity;
 
   get size(): number {
     return this.pending.size;
   }
 
-  /** Registers a request; `send(id)` puts it on the wire. Rejects at once if `signal` is aborted. */
+  /**
+   * Registers a request and puts it on the wire with `send(id)`. Rejects at
+   * once if `signal` is already aborted, or if `send` throws.
+   */
   start(
     type: string,
     timeoutMs: number,
     signal: AbortSignal | undefined,
     send: (id: number) => void,
+    onResult?: (data: unknown) => void,
   ): Promise<unknown> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const timer =
-        timeoutMs > 0 && timeoutMs < Infinity
-          ? setTimeout(() => this.abandon(id, new RequestTimeoutError(type, timeoutMs)), timeoutMs)
-          : undefined;
-      let release: (() => void) | undefined;
+      const deadline = timeoutMs > 0 && timeoutMs < Infinity ? Date.now() + timeoutMs : Infinity;
+      const entry: Pending = {
+        type,
+        resolve,
+        reject,
+        onResult,
+        deadline,
+        timeoutMs,
+        release: undefined,
+      };
+      this.pending.set(id, entry);
       if (signal) {
         const onAbort = () => this.abandon(id, signal.reason);
         signal.addEventListener('abort', onAbort, { once: true });
-        release = () => signal.removeEventListener('abort', onAbort);
+        entry.release = () => signal.removeEventListener('abort', onAbort);
       }
-      this.pending.set(id, { type, resolve, reject, timer, release });
+      if (deadline < this.timerAt) this.arm(deadline);
       try {
         send(id);
       } catch (error) {
-        this.settle(id)?.reject(error);
+        this.take(id)?.reject(error);
       }
     });
   }
 
-  /** The pending request with this id, removed; undefined if there is none. */
-  private settle(id: number): Pending | undefined {
+  /** Removes and returns the pending request `id`; undefined if there is none. */
+  take(id: number): Pending | undefined {
     const entry = this.pending.get(id);
     if (!entry) return undefined;
     this.pending.delete(id);
-    if (entry.timer !== undefined) clearTimeout(entry.timer);
     entry.release?.();
+    if (this.pending.size === 0) this.disarm();
     return entry;
   }
 
+  /** Whether `id` was sent and then given up on: its late answer is to be ignored. */
+  wasAbandoned(id: number): boolean {
+    return this.abandoned.delete(id);
+  }
+
+  rejectAll(error: unknown): void {
+    for (const id of [...this.pending.keys()]) this.take(id)?.reject(error);
+  }
+
   private abandon(id: number, reason: unknown): void {
-    const entry = this.settle(id);
+    const entry = this.take(id);
     if (!entry) return;
     this.abandoned.add(id);
     if (this.abandoned.size > ABANDONED_LIMIT) {
@@ -74,24 +99,29 @@ export class RequestManager {
     entry.reject(reason);
   }
 
-  /** The operation of a pending request, if any. */
-  typeOf(id: number): string | undefined {
-    return this.pending.get(id)?.type;
+  private arm(at: number): void {
+    clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => this.expire(), Math.max(0, at - Date.now()));
   }
 
-  /**
-   * Settles request `id` with `outcome`. Returns false for an id that was never
-   * sent or was already answered (a late answer to an abandoned request returns true).
-   */
-  answer(id: number, outcome: { data: unknown } | { error: unknown }): boolean {
-    const entry = this.settle(id);
-    if (!entry) return this.abandoned.delete(id);
-    if ('error' in outcome) entry.reject(outcome.error);
-    else entry.resolve(outcome.data);
-    return true;
+  private disarm(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.timerAt = Infinity;
   }
 
-  rejectAll(error: unknown): void {
-    for (const id of [...this.pending.keys()]) this.settle(id)?.reject(error);
+  /** Times out every request past its deadline and re-arms for the nearest one left. */
+  private expire(): void {
+    this.timer = undefined;
+    this.timerAt = Infinity;
+    const now = Date.now();
+    let next = Infinity;
+    for (const [id, entry] of this.pending) {
+      if (entry.deadline <= now)
+        this.abandon(id, new RequestTimeoutError(entry.type, entry.timeoutMs));
+      else if (entry.deadline < next) next = entry.deadline;
+    }
+    if (next < Infinity && this.pending.size > 0) this.arm(next);
   }
 }

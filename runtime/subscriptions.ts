@@ -21,7 +21,12 @@ interface Started {
 
 export interface SubscriptionHost {
   /** Sends a request on the current connection. */
-  send(type: string, payload: Payload, options?: CallOptions): Promise<unknown>;
+  send(
+    type: string,
+    payload: Payload,
+    options?: CallOptions,
+    onResult?: (data: unknown) => void,
+  ): Promise<unknown>;
   isConnected(): boolean;
   report(error: unknown): void;
 }
@@ -100,12 +105,20 @@ export class Subscriptions {
   }
 
   private async restoreOne(subscription: Subscription): Promise<void> {
-    let started: Started;
     try {
-      started = (await this.host.send(
+      // Rebound as the result is taken, so that a push right behind it is not missed.
+      await this.host.send(
         subscription.type,
         subscription.payload as Payload,
-      )) as Started;
+        undefined,
+        (data) => {
+          const started = data as Started;
+          if (!subscription.active)
+            return this.sendUnsubscribe(subscription.type, started.subscriptionId);
+          this.bind(subscription, started.subscriptionId);
+          if ('data' in started) this.deliver(subscription, [started.data]);
+        },
+      );
     } catch (error) {
       if (isConnectionFailure(error)) throw error;
       this.remove(subscription);
@@ -116,12 +129,7 @@ export class Subscriptions {
       );
       this.host.report(lost);
       subscription.onLost?.(lost);
-      return;
     }
-    if (!subscription.active)
-      return this.sendUnsubscribe(subscription.type, started.subscriptionId);
-    this.bind(subscription, started.subscriptionId);
-    if ('data' in started) this.deliver(subscription, [started.data]);
   }
 
   private bind(subscription: Subscription, serverId: string): void {

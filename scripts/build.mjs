@@ -2,7 +2,7 @@
 // (dist/cjs/*.js + .d.ts, marked "type": "commonjs" by dist/cjs/package.json
 // so Node and TypeScript read both the code and the declarations as CJS).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,4 +24,5 @@ compile('tsconfig.build.json');
 compile('tsconfig.cjs.json');
 mkdirSync(join(root, 'dist', 'cjs'), { recursive: true });
 writeFileSync(join(root, 'dist', 'cjs', 'package.json'), JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
-console.log('build: dist/ (ESM) and dist/cjs/ (CommonJS) written');
+chmodSync(join(root, 'dist', 'cli', 'main.js'), 0o755);
+console.log('build: dist/ (ESM, with the noex CLI) and dist/cjs/ (CommonJS) written');

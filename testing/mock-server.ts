@@ -191,13 +191,13 @@ export class MockServer {
     }
     socket.on('message', (data, isBinary) => {
       if (isBinary) return connection.close(1003, 'binary_not_supported');
-      void this.receive(connection, data.toString());
+      this.receive(connection, data.toString());
     });
     socket.on('close', () => this.notify());
     this.notify();
   }
 
-  private async receive(connection: MockConnection, text: string): Promise<void> {
+  private receive(connection: MockConnection, text: string): void {
     let frame: Record<string, unknown>;
     try {
       frame = JSON.parse(text) as Record<string, unknown>;
@@ -234,20 +234,29 @@ export class MockServer {
         details: issues,
       });
     }
-    try {
-      const data = await handler(payload as never, { connection, server: this, frame });
+    const answer = (data: unknown) => {
       if (data !== NO_REPLY) reply({ type: 'result', data });
+    };
+    const fail = (error: unknown) =>
+      reply(
+        error instanceof MockError
+          ? {
+              type: 'error',
+              code: error.code,
+              message: error.message,
+              ...(error.details === undefined ? {} : { details: error.details }),
+            }
+          : { type: 'error', code: 'INTERNAL_ERROR', message: (error as Error).message },
+      );
+    // A handler that answers at once replies at once, so replies and the pushes
+    // handlers send keep the order of the requests, as on the real server; an
+    // async handler replies when it settles.
+    try {
+      const result = handler(payload as never, { connection, server: this, frame });
+      if (result instanceof Promise) result.then(answer, fail);
+      else answer(result);
     } catch (error) {
-      if (error instanceof MockError) {
-        reply({
-          type: 'error',
-          code: error.code,
-          message: error.message,
-          ...(error.details === undefined ? {} : { details: error.details }),
-        });
-      } else {
-        reply({ type: 'error', code: 'INTERNAL_ERROR', message: (error as Error).message });
-      }
+      fail(error);
     }
   }
 }

@@ -1,10 +1,10 @@
 import { expect, it } from 'vitest';
 import { NoexClient, NoexClientError, type ProcedureConfig } from '../../index.js';
-import { describeLive, startServer, type LiveServer } from './harness.js';
+import { describeLive, liveClient, startServer, type LiveServer } from './harness.js';
 
 async function open(): Promise<{ server: LiveServer; client: NoexClient } & AsyncDisposable> {
   const server = await startServer('open');
-  const client = new NoexClient(server.url, { validateResults: 'strict', reconnect: false });
+  const client = liveClient(server.url);
   await client.connect();
   return {
     server,
@@ -138,6 +138,43 @@ describeLive('live: procedures against noex-server 0.1.4', () => {
   });
 });
 
+describeLive('live: procedure error paths against noex-server 0.1.4', () => {
+  it('fails register of a taken name with ALREADY_EXISTS, and update and unregister of an unknown one with NOT_FOUND', async () => {
+    await using live = await open();
+    const { procedures } = live.client;
+    await procedures.register(createUser);
+    await expect(procedures.register(createUser)).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS',
+      message: 'Procedure "create-user" already exists',
+    });
+    await expect(
+      procedures.update('no-such-procedure', { description: 'x' }),
+    ).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'Procedure "no-such-procedure" not found',
+    });
+    await expect(procedures.unregister('no-such-procedure')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('fails a call whose step hits an unknown bucket with INTERNAL_ERROR and the raw message', async () => {
+    await using live = await open();
+    const { procedures } = live.client;
+    await procedures.register({
+      name: 'count-ghosts',
+      steps: [
+        { action: 'store.count', bucket: 'ghost', as: 'n' },
+        { action: 'return', value: '{{ n }}' },
+      ],
+    });
+    await expect(procedures.call('count-ghosts')).rejects.toMatchObject({
+      code: 'INTERNAL_ERROR',
+      message: 'Bucket "ghost" is not defined',
+    });
+  });
+});
+
 describeLive('live: audit and server info against noex-server 0.1.4', () => {
   it('queries the audit log newest first, filtered by operation, result and limit', async () => {
     await using live = await open();
@@ -195,10 +232,7 @@ describeLive('live: audit and server info against noex-server 0.1.4', () => {
 
   it('reports server stats: connections, subscriptions, store and rule engine', async () => {
     await using live = await open();
-    await using other = new NoexClient(live.server.url, {
-      validateResults: 'strict',
-      reconnect: false,
-    });
+    await using other = liveClient(live.server.url);
     await other.connect();
     const unsubscribe = await other.store.subscribe('all-users', () => {});
     const stats = await live.client.server.stats();
@@ -221,10 +255,7 @@ describeLive('live: audit and server info against noex-server 0.1.4', () => {
 
   it('lists every open connection with its user and subscription counts', async () => {
     await using live = await open();
-    await using other = new NoexClient(live.server.url, {
-      validateResults: 'strict',
-      reconnect: false,
-    });
+    await using other = liveClient(live.server.url);
     await other.connect();
     await other.rules.subscribe('order.*', () => {});
     const connections = await live.client.server.connections();

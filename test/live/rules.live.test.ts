@@ -8,11 +8,11 @@ import {
   type RuleEvent,
   type RuleInput,
 } from '../../index.js';
-import { describeLive, startServer, type LiveServer } from './harness.js';
+import { describeLive, liveClient, startServer, type LiveServer } from './harness.js';
 
 async function open(): Promise<{ server: LiveServer; client: NoexClient } & AsyncDisposable> {
   const server = await startServer('open');
-  const client = new NoexClient(server.url, { validateResults: 'strict', reconnect: false });
+  const client = liveClient(server.url);
   await client.connect();
   return {
     server,

@@ -1,8 +1,9 @@
 import { expect, it, vi } from 'vitest';
 import { NoexClient, NoexClientError, type ClientOptions } from '../../index.js';
-import { describeLive, startServer, type LiveServer } from './harness.js';
+import { describeLive, liveClient, startServer, type LiveServer } from './harness.js';
 
-const strict = { validateResults: 'strict', reconnect: false } as const satisfies ClientOptions;
+// liveClient validates results strictly; these tests also turn reconnect off explicitly.
+const strict = { reconnect: false } as const satisfies ClientOptions;
 
 type Item = { title: string };
 
@@ -22,7 +23,7 @@ function specErrors(client: NoexClient): Error[] {
 describeLive('live: token auth against noex-server 0.1.4', () => {
   it('logs in automatically with auth.token on connect, and whoami shows that token’s user', async () => {
     await using server = await startServer('tokens');
-    await using client = new NoexClient(server.url, { ...strict, auth: { token: 'writer-token' } });
+    await using client = liveClient(server.url, { ...strict, auth: { token: 'writer-token' } });
     const welcome = await client.connect();
     expect(welcome.requiresAuth).toBe(true);
     expect(await client.auth.whoami()).toEqual({
@@ -37,7 +38,7 @@ describeLive('live: token auth against noex-server 0.1.4', () => {
 
   it('rejects connect() with UNAUTHORIZED for an unknown token and leaves the client disconnected', async () => {
     await using server = await startServer('tokens');
-    await using client = new NoexClient(server.url, {
+    await using client = liveClient(server.url, {
       ...strict,
       reconnect: true,
       auth: { token: 'no-such-token' },
@@ -50,7 +51,7 @@ describeLive('live: token auth against noex-server 0.1.4', () => {
 
   it('rejects connect() with UNAUTHORIZED for an expired token and leaves the client disconnected', async () => {
     await using server = await startServer('tokens');
-    await using client = new NoexClient(server.url, {
+    await using client = liveClient(server.url, {
       ...strict,
       reconnect: true,
       auth: { token: 'expired-token' },
@@ -62,11 +63,11 @@ describeLive('live: token auth against noex-server 0.1.4', () => {
 
   it('lets a reader read but refuses it a write with FORBIDDEN', async () => {
     await using server = await startServer('tokens');
-    await using writer = new NoexClient(server.url, { ...strict, auth: { token: 'writer-token' } });
+    await using writer = liveClient(server.url, { ...strict, auth: { token: 'writer-token' } });
     await writer.connect();
     await writer.store.bucket<Item>('items').insert({ title: 'shared' });
 
-    await using reader = new NoexClient(server.url, { ...strict, auth: { token: 'reader-token' } });
+    await using reader = liveClient(server.url, { ...strict, auth: { token: 'reader-token' } });
     await reader.connect();
     const items = reader.store.bucket<Item>('items');
     expect((await items.all()).map((i) => i.title)).toEqual(['shared']);
@@ -81,7 +82,7 @@ describeLive('live: token auth against noex-server 0.1.4', () => {
 
   it('logs in with auth.login at run time, switches session with another token, and logs out', async () => {
     await using server = await startServer('tokens');
-    await using client = new NoexClient(server.url, strict);
+    await using client = liveClient(server.url, strict);
     await client.connect();
     expect(await client.auth.whoami()).toEqual({ authenticated: false });
     await expect(client.store.bucket('items').all()).rejects.toMatchObject({
@@ -115,8 +116,7 @@ describeLive('live: token auth against noex-server 0.1.4', () => {
     let first: LiveServer | undefined = await startServer('tokens');
     const { port } = first;
     let second: LiveServer | undefined;
-    const client = new NoexClient(first.url, {
-      validateResults: 'strict',
+    const client = liveClient(first.url, {
       auth: { token: 'writer-token' },
       reconnect: { initialDelayMs: 50, jitterMs: 0, maxDelayMs: 200 },
     });
@@ -180,5 +180,68 @@ describeLive('live: token auth against noex-server 0.1.4', () => {
       await first?.stop();
       await second?.stop();
     }
+  });
+});
+
+describeLive('live: token permissions and revocation against noex-server 0.1.4', () => {
+  it('refuses admin-tier operations to a writer with FORBIDDEN, naming the tier, and allows them to the admin', async () => {
+    await using server = await startServer('tokens');
+    await using writer = liveClient(server.url, { ...strict, auth: { token: 'writer-token' } });
+    await writer.connect();
+    await expect(writer.server.stats()).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Role level insufficient for server.stats (requires admin)',
+    });
+    await expect(writer.audit.query()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      writer.store.defineBucket('x', { key: 'id', schema: { id: { type: 'string' } } }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+
+    await using admin = liveClient(server.url, { ...strict, auth: { token: 'admin-token' } });
+    await admin.connect();
+    expect((await admin.server.connections()).map((c) => c.userId).sort()).toEqual([
+      'admin-1',
+      'writer-1',
+    ]);
+    // The writer's refused admin calls were audited (tiers admin and write), under its user.
+    const refused = await admin.audit.query({ userId: 'writer-1', result: 'error' });
+    expect(refused.map((e) => e.operation).sort()).toEqual([
+      'audit.query',
+      'server.stats',
+      'store.defineBucket',
+    ]);
+  });
+
+  it('refuses a reader an operation outside its permission rules with FORBIDDEN “No permission”', async () => {
+    await using server = await startServer('tokens');
+    await using reader = liveClient(server.url, { ...strict, auth: { token: 'reader-token' } });
+    await reader.connect();
+    // procedures.get is read tier, so the tier check passes, but the reader's rules do not allow procedures.*.
+    await expect(reader.procedures.get('anything')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'No permission for procedures.get on *',
+    });
+  });
+
+  it('emits session_revoked and stays disconnected when the server revokes the session; the user cannot log in again', async () => {
+    await using server = await startServer('tokens');
+    await using client = liveClient(server.url, {
+      auth: { token: 'writer-token' },
+      reconnect: { initialDelayMs: 20, jitterMs: 0 },
+    });
+    const revoked: string[] = [];
+    client.on('session_revoked', (reason) => revoked.push(reason));
+    const disconnected = new Promise<string>((resolve) => client.on('disconnected', resolve));
+    await client.connect();
+    expect(server.server.revokeSession('writer-1')).toBe(1);
+    expect(await disconnected).toBe('connection closed (4002 session_revoked)');
+    expect(revoked).toEqual(['Session revoked by administrator']);
+    expect(client.state).toBe('disconnected');
+
+    await using again = liveClient(server.url, strict);
+    await again.connect();
+    const error = await again.auth.login('writer-token').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NoexClientError);
+    expect(error).toMatchObject({ code: 'SESSION_REVOKED', message: 'Session has been revoked' });
   });
 });

@@ -29,15 +29,17 @@ describe('liveness', () => {
 
   it('keeps a connection whose server keeps pinging', async () => {
     await using server = await MockServer.start();
-    await using client = new NoexClient(server.url, { reconnect: fast, livenessTimeoutMs: 80 });
+    await using client = new NoexClient(server.url, { reconnect: fast, livenessTimeoutMs: 1_000 });
     await client.connect();
     const reconnecting = vi.fn();
     client.on('reconnecting', reconnecting);
-    for (let i = 0; i < 6; i++) {
-      server.connection.ping();
-      await new Promise((resolve) => setTimeout(resolve, 30));
+    const connection = server.connection;
+    for (let i = 0; i < 30; i++) {
+      connection.ping();
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(reconnecting).not.toHaveBeenCalled();
+    expect(connection.closed).toBe(false);
   });
 
   it('does not watch a server that has never pinged', async () => {

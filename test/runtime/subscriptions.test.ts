@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { NO_REPLY } from '../../testing/mock-server.js';
 import { connectedPair, framesOf } from '../helpers.js';
 
 const alice = { id: 'a', name: 'Alice', _version: 1, _createdAt: 1, _updatedAt: 1 };
@@ -138,5 +139,28 @@ describe('rules subscriptions', () => {
     unsubscribe();
     await server.waitFor(() => server.requests('rules.unsubscribe').length === 1);
     expect(framesOf(server).at(-1)).toEqual({ type: 'rules.unsubscribe', subscriptionId: 'sub-8' });
+  });
+});
+
+describe('pushes right behind a subscribe result', () => {
+  it('are delivered, for a new subscription and for one restored after a reconnect', async () => {
+    await using pair = await connectedPair({ reconnect: { initialDelayMs: 0, jitterMs: 0 } });
+    const { server, client } = pair;
+    let n = 0;
+    server.handle('store.subscribe', (_, { connection, frame }) => {
+      const subscriptionId = `sub-${++n}`;
+      connection.send({ id: frame.id, type: 'result', data: { subscriptionId, data: 'initial' } });
+      connection.push(subscriptionId, `pushed on ${subscriptionId}`);
+      return NO_REPLY;
+    });
+    const seen: unknown[] = [];
+    await client.store.subscribe('q', (data) => seen.push(data));
+    await vi.waitFor(() => expect(seen).toEqual(['initial', 'pushed on sub-1']));
+    const back = new Promise((resolve) => client.on('reconnected', () => resolve(undefined)));
+    server.connection.terminate();
+    await back;
+    await vi.waitFor(() =>
+      expect(seen).toEqual(['initial', 'pushed on sub-1', 'initial', 'pushed on sub-2']),
+    );
   });
 });

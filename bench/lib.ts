@@ -1,0 +1,194 @@
+/** The bench's plumbing: the server child, the closed-loop runner, heap readings. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+/** The repository root (NOEX_BENCH_ROOT when this file runs from a bundle elsewhere). */
+export const ROOT = process.env.NOEX_BENCH_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// ---- the server child ----
+
+export interface ServerInfo {
+  url: string;
+  echoUrl?: string;
+  key?: string;
+  version?: string;
+}
+
+const children = new Set<ChildProcess>();
+function killAll(): void {
+  for (const child of children) child.kill('SIGKILL');
+}
+process.on('exit', killAll);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    killAll();
+    process.exit(130);
+  });
+}
+
+export class ServerProcess {
+  private seq = 0;
+  private readonly waiting = new Map<number, (body: Record<string, unknown>) => void>();
+
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly info: ServerInfo,
+  ) {
+    child.on('message', (message: { seq?: number }) => {
+      if (typeof message.seq !== 'number') return;
+      this.waiting.get(message.seq)?.(message as Record<string, unknown>);
+      this.waiting.delete(message.seq);
+    });
+  }
+
+  /** Starts bench/server.ts in `mode`; resolves undefined (with the reason) when it cannot run. */
+  static start(mode: 'minimal' | 'real'): Promise<ServerProcess | string> {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/server.ts'), mode], {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      env: { ...process.env, NODE_OPTIONS: '' },
+    });
+    children.add(child);
+    child.on('exit', () => children.delete(child));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        child.kill('SIGKILL');
+        reject(new Error(`bench server (${mode}) did not start within 20 s`));
+      }, 20_000);
+      child.once('message', (message: ServerInfo & { ready?: boolean; unavailable?: string }) => {
+        clearTimeout(timer);
+        if (message.ready) resolve(new ServerProcess(child, message));
+        else {
+          child.kill('SIGKILL');
+          resolve(message.unavailable ?? 'unknown');
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`bench server (${mode}) exited with ${code}`));
+      });
+    });
+  }
+
+  command(cmd: string, extra: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
+    const seq = ++this.seq;
+    return new Promise((resolve) => {
+      this.waiting.set(seq, resolve);
+      this.child.send({ seq, cmd, ...extra });
+    });
+  }
+
+  /** The server's CPU time (user + system, µs). */
+  async cpu(): Promise<number> {
+    const { cpu } = (await this.command('cpu')) as { cpu: NodeJS.CpuUsage };
+    return cpu.user + cpu.system;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise((resolve) => this.child.once('exit', resolve));
+    this.child.send({ seq: ++this.seq, cmd: 'stop' });
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 3_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+// ---- closed loop ----
+
+export interface LoopResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Client CPU (user + system) per completed request, µs. */
+  cpuPerReq: number;
+  /** Server CPU as a share of one core over the window. */
+  serverCpu: number;
+  requests: number;
+}
+
+const latencies = new Float64Array(4_000_000);
+
+/**
+ * K workers, each awaiting its request and then sending the next, for
+ * `warmupMs` unmeasured and `durationMs` measured; latency in ms.
+ */
+export async function closedLoop(
+  send: () => Promise<unknown>,
+  inFlight: number,
+  durationMs: number,
+  warmupMs: number,
+  server?: ServerProcess,
+): Promise<LoopResult> {
+  let measuring = false;
+  let stop = false;
+  let count = 0;
+  const worker = async () => {
+    while (!stop) {
+      const started = performance.now();
+      await send();
+      if (measuring && count < latencies.length) latencies[count++] = performance.now() - started;
+    }
+  };
+  const workers = Array.from({ length: inFlight }, worker);
+  await sleep(warmupMs);
+  const serverBefore = server ? await server.cpu() : 0;
+  count = 0;
+  measuring = true;
+  const cpuBefore = process.cpuUsage();
+  const t0 = performance.now();
+  await sleep(durationMs);
+  measuring = false;
+  const elapsed = performance.now() - t0;
+  const cpu = process.cpuUsage(cpuBefore);
+  const requests = count;
+  const serverAfter = server ? await server.cpu() : 0;
+  stop = true;
+  await Promise.all(workers);
+  const sorted = latencies.subarray(0, requests).sort();
+  return {
+    rps: (requests / elapsed) * 1000,
+    p50: sorted[Math.floor(requests * 0.5)] ?? NaN,
+    p99: sorted[Math.min(requests - 1, Math.floor(requests * 0.99))] ?? NaN,
+    cpuPerReq: (cpu.user + cpu.system) / requests,
+    serverCpu: server ? (serverAfter - serverBefore) / 1000 / elapsed : NaN,
+    requests,
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function median(values: number[]): number {
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Median of each field over repeated results. */
+export function medianOf(results: LoopResult[]): LoopResult {
+  const pick = (key: keyof LoopResult) => median(results.map((r) => r[key]));
+  return {
+    rps: pick('rps'),
+    p50: pick('p50'),
+    p99: pick('p99'),
+    cpuPerReq: pick('cpuPerReq'),
+    serverCpu: pick('serverCpu'),
+    requests: pick('requests'),
+  };
+}
+
+// ---- heap ----
+
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** heapUsed once garbage collection has settled (needs --expose-gc). */
+export async function settledHeap(): Promise<number> {
+  if (!gc) throw new Error('run node with --expose-gc');
+  for (let i = 0; i < 4; i++) {
+    gc();
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return process.memoryUsage().heapUsed;
+}

@@ -1,0 +1,643 @@
+/**
+ * `npm run bench`: noex-client against the transport ceiling (level 1) and the
+ * JSON floor (level 2), with the server in its own process on 127.0.0.1.
+ * Prints one table and writes it to bench/RESULTS.md. See bench/README.md.
+ *
+ * Knobs (env): BENCH_DURATION_MS (350), BENCH_WARMUP_MS (80), BENCH_REPEATS (5),
+ * BENCH_PUSH_N (50000), BENCH_LONG_REQUESTS (1000000), BENCH_REAL (1; 0 skips the real server).
+ */
+import { spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// The heap figures need global.gc: re-run under `node --expose-gc` when it is missing.
+if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
+  const result = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    { stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } },
+  );
+  process.exit(result.status ?? 1);
+}
+
+const { NoexClient } = await import('../index.js');
+const { validators } = await import('../generated/validators.js');
+const { RawClient, FloorClient } = await import('./clients.js');
+const { ECHO_REQUEST, NEW_USER, RECORD } = await import('./fixtures.js');
+const lib = await import('./lib.js');
+const { closedLoop, median, medianOf, ROOT, ServerProcess, settledHeap, sleep } = lib;
+type LoopResult = import('./lib.js').LoopResult;
+type Server = import('./lib.js').ServerProcess;
+const { bundleFigures, importCost } = await import('./size.js');
+
+const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+const DURATION = env('BENCH_DURATION_MS', 350);
+const WARMUP = env('BENCH_WARMUP_MS', 80);
+const REPEATS = env('BENCH_REPEATS', 5);
+const PUSH_N = env('BENCH_PUSH_N', 50_000);
+const LONG_REQUESTS = env('BENCH_LONG_REQUESTS', 1_000_000);
+const RUN_REAL = env('BENCH_REAL', 1) !== 0;
+const IN_FLIGHT = [1, 16, 128] as const;
+const HEAP_GROWTH_LIMIT = 512 * 1024;
+
+const startedAt = performance.now();
+const loadAtStart = loadavg()[0]!;
+const log = (line: string) =>
+  console.log(`[${((performance.now() - startedAt) / 1000).toFixed(1).padStart(5)} s] ${line}`);
+const noop = () => {};
+
+// ---- level set-up ----
+
+type Level = 'L1' | 'L2' | 'on' | 'off';
+type Op = 'get' | 'insert';
+interface Variant {
+  level: Level;
+  op: Op;
+  send: () => Promise<unknown>;
+}
+
+interface Clients {
+  variants: Variant[];
+  close(): Promise<void>;
+}
+
+/** One connection per level; `key` is the record store.get asks for. */
+async function connectLevels(info: { url: string; echoUrl?: string; key?: string }): Promise<Clients> {
+  const key = info.key ?? 'k';
+  const raw = await RawClient.connect(info.echoUrl ?? info.url);
+  const rawFrame = info.echoUrl ? ECHO_REQUEST : JSON.stringify({ id: 1, type: 'store.get', bucket: 'users', key });
+  const floor = await FloorClient.connect(info.url);
+  const on = new NoexClient(info.url);
+  const off = new NoexClient(info.url, { validateResults: 'off' });
+  for (const client of [on, off]) client.on('error', (error) => log(`client error: ${error.message}`));
+  await Promise.all([on.connect(), off.connect()]);
+  const usersOn = on.store.bucket('users');
+  const usersOff = off.store.bucket('users');
+  const getPayload = { bucket: 'users', key };
+  const insertPayload = { bucket: 'users', data: NEW_USER };
+  return {
+    variants: [
+      { level: 'L1', op: 'get', send: () => raw.send(rawFrame) },
+      { level: 'L2', op: 'get', send: () => floor.request('store.get', getPayload) },
+      { level: 'on', op: 'get', send: () => usersOn.get(key) },
+      { level: 'off', op: 'get', send: () => usersOff.get(key) },
+      { level: 'L2', op: 'insert', send: () => floor.request('store.insert', insertPayload) },
+      { level: 'on', op: 'insert', send: () => usersOn.insert(NEW_USER) },
+      { level: 'off', op: 'insert', send: () => usersOff.insert(NEW_USER) },
+    ],
+    async close() {
+      raw.close();
+      floor.close();
+      await Promise.all([on.disconnect(), off.disconnect()]);
+    },
+  };
+}
+
+type Cells = Map<string, LoopResult>;
+const cellKey = (level: Level, op: Op, k: number) => `${level}/${op}/${k}`;
+
+/** Every variant at every in-flight count, `repeats` times, interleaved; medians. */
+async function throughput(clients: Clients, server: Server, repeats: number, duration: number): Promise<Cells> {
+  // JIT warm-up of every path.
+  for (const variant of clients.variants) await closedLoop(variant.send, 16, 150, 50);
+  const runs = new Map<string, LoopResult[]>();
+  for (let rep = 0; rep < repeats; rep++) {
+    for (const k of IN_FLIGHT) {
+      // Rotate the order each repeat so that no level always runs first.
+      const order = clients.variants.map((_, i) => clients.variants[(i + rep) % clients.variants.length]!);
+      for (const variant of order) {
+        const result = await closedLoop(variant.send, k, duration, WARMUP, server);
+        const key = cellKey(variant.level, variant.op, k);
+        runs.set(key, [...(runs.get(key) ?? []), result]);
+      }
+    }
+    log(`throughput: repeat ${rep + 1}/${repeats} done`);
+  }
+  return new Map([...runs].map(([key, results]) => [key, medianOf(results)]));
+}
+
+// ---- push ----
+
+type PushLevel = 'L1' | 'L2' | 'on';
+
+async function pushRun(level: PushLevel, url: string, server: Server, n: number): Promise<number> {
+  let count = 0;
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const onPush = () => {
+    if (++count === n) done();
+  };
+  let close: () => Promise<void> | void;
+  if (level === 'L1') {
+    const raw = await RawClient.connect(url);
+    await raw.send('{"id":1,"type":"store.subscribe","query":"all-users"}');
+    raw.onCount = onPush;
+    close = () => raw.close();
+  } else if (level === 'L2') {
+    const floor = await FloorClient.connect(url);
+    let initial = true;
+    await floor.subscribe('all-users', () => (initial ? (initial = false) : onPush()));
+    close = () => floor.close();
+  } else {
+    const client = new NoexClient(url);
+    await client.connect();
+    let initial = true;
+    await client.store.subscribe('all-users', () => (initial ? (initial = false) : onPush()));
+    close = () => client.disconnect();
+  }
+  const t0 = performance.now();
+  await server.command('push', { n });
+  await finished;
+  const elapsed = performance.now() - t0;
+  await close();
+  return (n / elapsed) * 1000;
+}
+
+async function push(url: string, server: Server, repeats: number): Promise<Record<PushLevel, number>> {
+  const levels: PushLevel[] = ['L1', 'L2', 'on'];
+  for (const level of levels) await pushRun(level, url, server, 5_000); // warm-up
+  const runs: Record<PushLevel, number[]> = { L1: [], L2: [], on: [] };
+  for (let rep = 0; rep < repeats; rep++)
+    for (const level of levels) runs[level].push(await pushRun(level, url, server, PUSH_N));
+  return { L1: median(runs.L1), L2: median(runs.L2), on: median(runs.on) };
+}
+
+// ---- memory ----
+
+const SUBSCRIPTIONS = 10_000;
+const PENDING = 10_000;
+
+async function inBatches<T>(total: number, batch: number, start: () => Promise<T>): Promise<T[]> {
+  const out: T[] = [];
+  while (out.length < total)
+    out.push(...(await Promise.all(Array.from({ length: Math.min(batch, total - out.length) }, start))));
+  return out;
+}
+
+async function subscriptionHeap(level: 'L2' | 'on', url: string): Promise<number> {
+  if (level === 'L2') {
+    const floor = await FloorClient.connect(url);
+    const before = await settledHeap();
+    const held = await inBatches(SUBSCRIPTIONS, 500, () => floor.subscribe('all-users', noop));
+    const after = await settledHeap();
+    held.length = 0;
+    floor.close();
+    return after - before;
+  }
+  const client = new NoexClient(url);
+  await client.connect();
+  const before = await settledHeap();
+  const held = await inBatches(SUBSCRIPTIONS, 500, () => client.store.subscribe('all-users', noop));
+  const after = await settledHeap();
+  held.length = 0;
+  await client.disconnect();
+  return after - before;
+}
+
+async function pendingHeap(level: 'L2' | 'on', url: string, server: Server): Promise<number> {
+  const floor = level === 'L2' ? await FloorClient.connect(url) : undefined;
+  const client = level === 'on' ? new NoexClient(url) : undefined;
+  await client?.connect();
+  const users = client?.store.bucket('users');
+  await server.command('hold');
+  const before = await settledHeap();
+  const requests: Promise<unknown>[] = new Array(PENDING);
+  for (let i = 0; i < PENDING; i++)
+    requests[i] = floor ? floor.request('store.get', { bucket: 'users', key: 'k' }) : users!.get('k');
+  for (let waited = 0; ((await server.command('held')).held as number) < PENDING; waited++) {
+    if (waited > 500) throw new Error('the server never received every held request');
+    await sleep(10);
+  }
+  const after = await settledHeap();
+  await server.command('release');
+  await Promise.all(requests);
+  floor?.close();
+  await client?.disconnect();
+  return after - before;
+}
+
+async function longRunHeap(url: string, total: number): Promise<{ before: number; after: number; seconds: number }> {
+  const client = new NoexClient(url);
+  await client.connect();
+  const users = client.store.bucket('users');
+  // Warm the path and let the heap settle before the first reading.
+  for (let i = 0; i < 2_000; i++) await users.get('k');
+  const before = await settledHeap();
+  const t0 = performance.now();
+  let sent = 0;
+  const worker = async () => {
+    while (sent < total) {
+      sent++;
+      await users.get('k');
+    }
+  };
+  await Promise.all(Array.from({ length: 128 }, worker));
+  const seconds = (performance.now() - t0) / 1000;
+  const after = await settledHeap();
+  await client.disconnect();
+  return { before, after, seconds };
+}
+
+// ---- validation, measured directly ----
+
+function validatorCost(): Record<string, number> {
+  const cases: [string, () => unknown][] = [
+    ['store.get request', () => validators['store.get']!.request({ bucket: 'users', key: 'k' })],
+    ['store.get result', () => validators['store.get']!.result(RECORD)],
+    ['store.insert request', () => validators['store.insert']!.request({ bucket: 'users', data: NEW_USER })],
+    ['store.insert result', () => validators['store.insert']!.result(RECORD)],
+  ];
+  const out: Record<string, number> = {};
+  for (const [name, run] of cases) {
+    for (let i = 0; i < 200_000; i++) run();
+    const n = 1_000_000;
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) run();
+    out[name] = Number(process.hrtime.bigint() - t0) / n;
+  }
+  return out;
+}
+
+// ---- the table ----
+
+type Row = [
+  figure: string,
+  l1: string,
+  l2: string,
+  on: string,
+  off: string,
+  onRatio: string,
+  offRatio: string,
+  target: string,
+  result: string,
+];
+
+const fmt = {
+  int: (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—'),
+  ms: (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '—'),
+  us: (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '—'),
+  ratio: (v: number) => (Number.isFinite(v) ? `${v.toFixed(2)}×` : '—'),
+  pct: (v: number) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)} %` : '—'),
+  kb: (v: number) => (Number.isFinite(v) ? `${(v / 1024).toFixed(1)} KB` : '—'),
+};
+const pass = (ok: boolean) => (ok ? '**pass**' : '**FAIL**');
+
+function markdownTable(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+const HEADER = [
+  'figure',
+  'L1 ws ceiling',
+  'L2 JSON floor',
+  'noex (validate report)',
+  'noex (validate off)',
+  'noex ÷ L2',
+  'off ÷ L2',
+  'target',
+  'result',
+];
+
+interface Verdict {
+  target: string;
+  ok: boolean;
+}
+
+function requestRows(cells: Cells, withTargets: boolean, verdicts: Verdict[]): Row[] {
+  const rows: Row[] = [];
+  const get = (level: Level, op: Op, k: number) => cells.get(cellKey(level, op, k));
+  for (const op of ['get', 'insert'] as Op[]) {
+    for (const k of IN_FLIGHT) {
+      const [l1, l2, on, off] = (['L1', 'L2', 'on', 'off'] as Level[]).map((level) => get(level, op, k));
+      if (!l2 || !on || !off) continue;
+      const rpsRatio = on.rps / l2.rps;
+      const ok = rpsRatio >= 0.95;
+      if (withTargets) verdicts.push({ target: `store.${op} throughput @${k} ≥ 0.95 × L2`, ok });
+      rows.push([
+        `store.${op} req/s @${k} in flight`,
+        l1 ? fmt.int(l1.rps) : '—',
+        fmt.int(l2.rps),
+        fmt.int(on.rps),
+        fmt.int(off.rps),
+        fmt.ratio(rpsRatio),
+        fmt.ratio(off.rps / l2.rps),
+        withTargets ? '≥ 0.95×' : '',
+        withTargets ? pass(ok) : '',
+      ]);
+    }
+    for (const k of IN_FLIGHT) {
+      const [l1, l2, on, off] = (['L1', 'L2', 'on', 'off'] as Level[]).map((level) => get(level, op, k));
+      if (!l2 || !on || !off) continue;
+      rows.push([
+        `store.${op} p50 ms @${k}`,
+        l1 ? fmt.ms(l1.p50) : '—',
+        fmt.ms(l2.p50),
+        fmt.ms(on.p50),
+        fmt.ms(off.p50),
+        fmt.ratio(on.p50 / l2.p50),
+        fmt.ratio(off.p50 / l2.p50),
+        '',
+        '',
+      ]);
+    }
+    for (const k of IN_FLIGHT) {
+      const [l1, l2, on, off] = (['L1', 'L2', 'on', 'off'] as Level[]).map((level) => get(level, op, k));
+      if (!l2 || !on || !off) continue;
+      const ratio = on.p99 / l2.p99;
+      const ok = ratio <= 1.1;
+      if (withTargets) verdicts.push({ target: `store.${op} p99 @${k} ≤ 1.1 × L2`, ok });
+      rows.push([
+        `store.${op} p99 ms @${k}`,
+        l1 ? fmt.ms(l1.p99) : '—',
+        fmt.ms(l2.p99),
+        fmt.ms(on.p99),
+        fmt.ms(off.p99),
+        fmt.ratio(ratio),
+        fmt.ratio(off.p99 / l2.p99),
+        withTargets ? '≤ 1.1×' : '',
+        withTargets ? pass(ok) : '',
+      ]);
+    }
+    for (const k of IN_FLIGHT) {
+      const [l1, l2, on, off] = (['L1', 'L2', 'on', 'off'] as Level[]).map((level) => get(level, op, k));
+      if (!l2 || !on || !off) continue;
+      rows.push([
+        `store.${op} client CPU µs/req @${k}`,
+        l1 ? fmt.us(l1.cpuPerReq) : '—',
+        fmt.us(l2.cpuPerReq),
+        fmt.us(on.cpuPerReq),
+        fmt.us(off.cpuPerReq),
+        fmt.ratio(on.cpuPerReq / l2.cpuPerReq),
+        fmt.ratio(off.cpuPerReq / l2.cpuPerReq),
+        '',
+        '',
+      ]);
+    }
+    const k = 128;
+    const [l1, l2, on, off] = (['L1', 'L2', 'on', 'off'] as Level[]).map((level) => get(level, op, k));
+    if (l2 && on && off)
+      rows.push([
+        `store.${op} server CPU (share of a core) @${k}`,
+        l1 ? fmt.pct(l1.serverCpu) : '—',
+        fmt.pct(l2.serverCpu),
+        fmt.pct(on.serverCpu),
+        fmt.pct(off.serverCpu),
+        '',
+        '',
+        '',
+        '',
+      ]);
+  }
+  return rows;
+}
+
+// ---- main ----
+
+const servers: Server[] = [];
+let exitCode = 0;
+try {
+  const sections: string[] = [];
+  const verdicts: Verdict[] = [];
+  const rows: Row[] = [];
+
+  log('size: bundling index.ts for the browser');
+  const { sdk, noSchemas } = await bundleFigures();
+  const imports = importCost(sdk.file);
+  const importsNoSchemas = importCost(noSchemas.file, 5);
+
+  log('starting the minimal server');
+  const minimal = await ServerProcess.start('minimal');
+  if (typeof minimal === 'string') throw new Error(`minimal server: ${minimal}`);
+  servers.push(minimal);
+  const url = minimal.info.url;
+
+  const clients = await connectLevels(minimal.info);
+  log(`throughput: ${clients.variants.length} variants × ${IN_FLIGHT.length} in-flight counts × ${REPEATS} repeats × ${DURATION} ms`);
+  const cells = await throughput(clients, minimal, REPEATS, DURATION);
+  await clients.close();
+  rows.push(...requestRows(cells, true, verdicts));
+
+  // Validation's share of the client's CPU per request: on vs off, at each in-flight count.
+  for (const op of ['get', 'insert'] as Op[]) {
+    const shares = IN_FLIGHT.map((k) => {
+      const on = cells.get(cellKey('on', op, k))!;
+      const off = cells.get(cellKey('off', op, k))!;
+      return (on.cpuPerReq - off.cpuPerReq) / on.cpuPerReq;
+    });
+    // Pooled over the three in-flight counts: Σ(on − off) ÷ Σ on.
+    const sum = (level: Level) => IN_FLIGHT.reduce((acc, k) => acc + cells.get(cellKey(level, op, k))!.cpuPerReq, 0);
+    const share = (sum('on') - sum('off')) / sum('on');
+    const ok = share <= 0.05;
+    verdicts.push({ target: `store.${op} result validation ≤ 5 % of client CPU/request`, ok });
+    rows.push([
+      `store.${op} validation share of client CPU/request, (on − off) ÷ on pooled over @1/@16/@128 (each: ${shares.map((s) => fmt.pct(s)).join(', ')})`,
+      '',
+      '',
+      fmt.pct(share),
+      '',
+      '',
+      '',
+      '≤ 5 %',
+      pass(ok),
+    ]);
+  }
+  const direct = validatorCost();
+  for (const op of ['get', 'insert'] as Op[]) {
+    const ns = direct[`store.${op} request`]! + direct[`store.${op} result`]!;
+    const cpu = cells.get(cellKey('on', op, 128))!.cpuPerReq * 1000;
+    rows.push([
+      `store.${op} validators timed directly: request ${direct[`store.${op} request`]!.toFixed(0)} ns + result ${direct[`store.${op} result`]!.toFixed(0)} ns = share of CPU/req @128`,
+      '',
+      '',
+      fmt.pct(ns / cpu),
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
+  }
+
+  log(`push: ${PUSH_N.toLocaleString('en-US')} pushes × 3 levels × ${REPEATS} repeats`);
+  const pushes = await push(url, minimal, REPEATS);
+  {
+    const ratio = pushes.on / pushes.L2;
+    const ok = ratio >= 0.95;
+    verdicts.push({ target: 'push delivery ≥ 0.95 × L2', ok });
+    rows.push([
+      'push delivery, pushes/s into callbacks (3-record array)',
+      fmt.int(pushes.L1),
+      fmt.int(pushes.L2),
+      fmt.int(pushes.on),
+      '',
+      fmt.ratio(ratio),
+      '',
+      '≥ 0.95×',
+      pass(ok),
+    ]);
+  }
+
+  log('memory: 10,000 subscriptions, 10,000 pending requests');
+  const subsL2 = await subscriptionHeap('L2', url);
+  const subsOn = await subscriptionHeap('on', url);
+  const pendL2 = await pendingHeap('L2', url, minimal);
+  const pendOn = await pendingHeap('on', url, minimal);
+  rows.push(
+    ['heap per 10,000 active subscriptions', '', fmt.kb(subsL2), fmt.kb(subsOn), '', fmt.ratio(subsOn / subsL2), '', '', ''],
+    ['heap per 10,000 pending requests', '', fmt.kb(pendL2), fmt.kb(pendOn), '', fmt.ratio(pendOn / pendL2), '', '', ''],
+  );
+
+  log(`memory: ${LONG_REQUESTS.toLocaleString('en-US')} requests (noex, validation on, 128 in flight)`);
+  const long = await longRunHeap(url, LONG_REQUESTS);
+  {
+    const growth = long.after - long.before;
+    const ok = growth <= HEAP_GROWTH_LIMIT;
+    verdicts.push({ target: `no heap growth after ${LONG_REQUESTS.toLocaleString('en-US')} requests`, ok });
+    rows.push([
+      `heap after ${LONG_REQUESTS.toLocaleString('en-US')} requests: ${fmt.kb(long.before)} → ${fmt.kb(long.after)} (${(growth / LONG_REQUESTS).toFixed(2)} B/request, ${long.seconds.toFixed(1)} s)`,
+      '',
+      '',
+      `${growth >= 0 ? '+' : ''}${fmt.kb(growth)}`,
+      '',
+      '',
+      '',
+      `≤ +${fmt.kb(HEAP_GROWTH_LIMIT)}`,
+      pass(ok),
+    ]);
+  }
+  await minimal.stop();
+
+  {
+    const ok = sdk.gzipBytes <= 12 * 1024;
+    verdicts.push({ target: 'bundle ≤ 12 KB min+gzip', ok });
+    const wsFree = sdk.wsInputs.length === 0 && sdk.wsMarkers.length === 0;
+    verdicts.push({ target: 'no `ws` code in the browser bundle', ok: wsFree });
+    const top = sdk.byOrigin.slice(0, 5).map(([origin, bytes]) => `${origin} ${fmt.kb(bytes)}`).join(', ');
+    rows.push(
+      [
+        `browser bundle (index.ts, esm, minified) — min ${fmt.kb(sdk.minBytes)}; by origin: ${top}`,
+        '',
+        '',
+        `${fmt.kb(sdk.gzipBytes)} min+gzip`,
+        '',
+        '',
+        '',
+        '≤ 12 KB',
+        pass(ok),
+      ],
+      [
+        `what-if: bundle without \`export * as schemas\` and \`ServerErrorCode, CloseCode\` (no TypeBox) — min ${fmt.kb(noSchemas.minBytes)}`,
+        '',
+        '',
+        `${fmt.kb(noSchemas.gzipBytes)} min+gzip`,
+        '',
+        '',
+        '',
+        '',
+        '',
+      ],
+      [
+        `\`ws\` code in the browser bundle (inputs: ${sdk.wsInputs.length}, markers: ${sdk.wsMarkers.join(', ') || 'none'})`,
+        '',
+        '',
+        wsFree ? 'none' : 'present',
+        '',
+        '',
+        '',
+        'none',
+        pass(wsFree),
+      ],
+      [
+        `import() of the built bundle in a fresh Node process (empty module: ${imports.emptyMs.toFixed(2)} ms)`,
+        '',
+        '',
+        `${imports.bundleMs.toFixed(2)} ms (+${(imports.bundleMs - imports.emptyMs).toFixed(2)} ms)`,
+        '',
+        '',
+        '',
+        '',
+        '',
+      ],
+      [
+        `what-if: import() of the bundle without TypeBox (empty module: ${importsNoSchemas.emptyMs.toFixed(2)} ms)`,
+        '',
+        '',
+        `${importsNoSchemas.bundleMs.toFixed(2)} ms (+${(importsNoSchemas.bundleMs - importsNoSchemas.emptyMs).toFixed(2)} ms)`,
+        '',
+        '',
+        '',
+        '',
+        '',
+      ],
+    );
+  }
+
+  sections.push(markdownTable(HEADER, rows));
+
+  // ---- the real noex-server ----
+  let realSection: string;
+  if (!RUN_REAL) realSection = 'Skipped (BENCH_REAL=0).';
+  else {
+    log('starting the real noex-server');
+    const real = await ServerProcess.start('real');
+    if (typeof real === 'string') {
+      realSection = `Skipped: noex-server is not installed (${real.split('\n')[0]}).`;
+      log(realSection);
+    } else {
+      servers.push(real);
+      const realClients = await connectLevels(real.info);
+      log('real server: throughput, 1 repeat');
+      const realCells = await throughput(realClients, real, 1, Math.min(DURATION, 300));
+      await realClients.close();
+      await real.stop();
+      realSection =
+        `@hamicek/noex-server ${real.info.version} in its own process (Store.start, NoexServer.start on 127.0.0.1, ` +
+        '`users` bucket keyed by uuid `id`; store.get asks for a stored record; store.insert adds one each time). ' +
+        'One repeat, so noisier than the table above; L1 sends a pre-built store.get and counts replies in order. ' +
+        'No targets: the real server is the bottleneck here (see its CPU share).\n\n' +
+        markdownTable(HEADER.slice(0, 7), requestRows(realCells, false, []).map((row) => row.slice(0, 7)));
+    }
+  }
+
+  const cpu = cpus();
+  const passed = verdicts.filter((v) => v.ok).length;
+  const summary = verdicts.map((v) => `- ${v.ok ? 'pass' : '**FAIL**'}: ${v.target}`).join('\n');
+  const seconds = (performance.now() - startedAt) / 1000;
+  const report = `# noex-client benchmark
+
+- Date: ${new Date().toISOString()}
+- CPU: ${cpu[0]?.model ?? 'unknown'} × ${cpu.length}
+- Node: ${process.version} (${process.platform} ${process.arch}), client run with --expose-gc
+- Load average (1 min) at start / end: ${loadAtStart.toFixed(2)} / ${loadavg()[0]!.toFixed(2)} — the machine is shared; other work on its 2 cores shows up as noise
+- Run: \`npm run bench\`, ${seconds.toFixed(0)} s in all; every throughput cell is ${WARMUP} ms warm-up + ${DURATION} ms measured, closed loop, median of ${REPEATS} interleaved repeats; compression off (perMessageDeflate: false on the server); loopback only.
+
+Levels: **L1** bare \`ws\`, pre-serialised request echoed with a pre-serialised result (no JSON on the client);
+**L2** the JSON floor (bench/clients.ts: JSON encode/decode and an id → promise map);
+**noex** \`client.store.bucket('users').get('k')\` / \`.insert({...})\` through the generated API, result validation 'report' (default) and 'off'.
+Server: bench/server.ts, plain \`ws\` in a separate process, fixed record answers. Latency in ms; CPU = process.cpuUsage() of the client process.
+
+## Results (minimal server)
+
+${sections.join('\n\n')}
+
+## Targets: ${passed}/${verdicts.length} pass
+
+${summary}
+
+## Real noex-server
+
+${realSection}
+`;
+  writeFileSync(join(ROOT, 'bench/RESULTS.md'), report);
+  console.log(`\n${report}`);
+  log('wrote bench/RESULTS.md');
+} catch (error) {
+  console.error(error);
+  exitCode = 1;
+} finally {
+  for (const server of servers) await server.stop().catch(() => {});
+}
+process.exit(exitCode);
