@@ -128,36 +128,19 @@ function emitValidators(project: Project, spec: Spec): SourceFile {
     .map(([name, op]) => {
       const request = emitter.expression(op.request as Schema);
       const result = emitter.expression(op.result as Schema);
-      return `${JSON.stringify(name)}: { request: validator(${request}), result: validator(${result}) }`;
+      return `${JSON.stringify(name)}: op(${request}, ${result})`;
     })
     .join(',\n');
-  const combinators = [
-    'any',
-    'arr',
-    'bool',
-    'int',
-    'lit',
-    'nul',
-    'num',
-    'obj',
-    'oneOf',
-    'rec',
-    'str',
-    'tagged',
-  ];
-  const used = combinators.filter((name) =>
-    new RegExp(`\\b${name}\\b`).test(table + emitter.constants().join('')),
-  );
+  const declarations = emitter.constants();
   file.addImportDeclaration({
     moduleSpecifier: runtimeImport,
     namedImports: [
-      ...used,
-      'validator',
+      ...[...emitter.used, 'op'].sort(),
       { name: 'Check', isTypeOnly: true },
       { name: 'OperationValidators', isTypeOnly: true },
     ],
   });
-  file.addStatements(emitter.constants());
+  file.addStatements(declarations);
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,
     isExported: true,
@@ -268,7 +251,7 @@ function addMethod(
     });
     return;
   }
-  const call = `this.core.call(${wire}, ${typedPayload}, ${optionsName}${generic ? ', this.records' : ''})`;
+  const call = `this.core.call(${wire}, ${typedPayload}, ${optionsName}${generic ? ', this.schema' : ''})`;
   const statement = {
     call: `return ${call}${unwrap}${substituted ? ` as Promise<${result}>` : ''};`,
     void: `await ${call};`,
@@ -396,8 +379,8 @@ function emitClient(project: Project, spec: Spec): SourceFile {
           ? [
               { name: 'name', type: 'string', scope: Scope.Public, isReadonly: true },
               {
-                name: 'records',
-                type: 'RecordChecks',
+                name: 'schema',
+                type: 'BucketSchema',
                 scope: Scope.Private,
                 isReadonly: true,
                 hasQuestionToken: true,
@@ -435,12 +418,12 @@ function emitClient(project: Project, spec: Spec): SourceFile {
           { name: 'schema', type: 'TObject', hasQuestionToken: true },
         ],
         returnType: 'BucketAPI<any>',
-        statements: 'return new BucketAPI(this.core, name, schema && new RecordChecks(schema));',
+        statements: 'return new BucketAPI(this.core, name, schema && new BucketSchema(schema));',
       });
-      runtimeValues.add('RecordChecks');
+      runtimeValues.add('BucketSchema');
       external.add('TObject').add('Static');
     }
-    if (generic) imports.runtime.add('RecordChecks');
+    if (generic) imports.runtime.add('BucketSchema');
     for (const [name, op] of byApi.get(api) ?? []) addMethod(cls, name, op, generic, imports);
     for (const method of derived[api] ?? []) {
       if (!(method.needs in spec)) continue;

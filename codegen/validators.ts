@@ -34,6 +34,8 @@ const bound = (value: number | undefined, none: string) =>
   value === undefined ? none : String(value);
 
 export class ValidatorEmitter {
+  /** The combinators the emitted expressions call. */
+  readonly used = new Set<string>();
   /** Named schemas the emitted expressions refer to, in an order where each follows those it uses. */
   readonly named: string[] = [];
   private readonly seen = new Set<string>();
@@ -48,29 +50,44 @@ export class ValidatorEmitter {
 
   expression(schema: Schema, declare = false): string {
     if (schema.$id && !declare) return this.reference(schema.$id);
-    if (schema.const !== undefined) return `lit(${JSON.stringify(schema.const)})`;
+    if (schema.const !== undefined) return this.call('lit', JSON.stringify(schema.const));
     if (schema.anyOf) return this.union(schema);
     switch (schema.type) {
       case 'string':
-        if (schema.minLength === undefined && schema.maxLength === undefined) return 'str()';
+        if (schema.minLength === undefined && schema.maxLength === undefined)
+          return this.call('str');
         return schema.maxLength === undefined
-          ? `str(${schema.minLength})`
-          : `str(${bound(schema.minLength, '0')}, ${schema.maxLength})`;
+          ? this.call('str', String(schema.minLength))
+          : this.call('str', bound(schema.minLength, '0'), String(schema.maxLength));
       case 'number':
-        return `num(${schema.minimum ?? ''})`;
+        return this.call('num', ...(schema.minimum === undefined ? [] : [String(schema.minimum)]));
       case 'integer':
-        return `int(${schema.minimum ?? ''})`;
+        return this.call('int', ...(schema.minimum === undefined ? [] : [String(schema.minimum)]));
       case 'boolean':
-        return 'bool';
+        return this.value('bool');
       case 'null':
-        return 'nul';
+        return this.value('nul');
       case 'array':
-        return `arr(${this.expression(schema.items ?? {})}${schema.minItems ? `, ${schema.minItems}` : ''})`;
+        return this.call(
+          'arr',
+          this.expression(schema.items ?? {}),
+          ...(schema.minItems ? [String(schema.minItems)] : []),
+        );
       case 'object':
         return this.object(schema);
       default:
-        return 'any';
+        return this.value('any');
     }
+  }
+
+  private call(combinator: string, ...args: string[]): string {
+    this.used.add(combinator);
+    return `${combinator}(${args.join(', ')})`;
+  }
+
+  private value(combinator: string): string {
+    this.used.add(combinator);
+    return combinator;
   }
 
   private reference(name: string): string {
@@ -86,27 +103,30 @@ export class ValidatorEmitter {
     const key = discriminator(schema);
     if (key) {
       const branches = schema.anyOf!.map(
-        (member) => `${JSON.stringify(member.properties![key]!.const)}: ${this.object(member)}`,
+        (member) =>
+          `${JSON.stringify(member.properties![key]!.const)}: ${this.object(member, key)}`,
       );
-      return `tagged(${JSON.stringify(key)}, { ${branches.join(', ')} })`;
+      return this.call('tagged', JSON.stringify(key), `{ ${branches.join(', ')} }`);
+    }
+    if (schema.anyOf!.every((member) => member.const !== undefined)) {
+      return this.call('enm', ...schema.anyOf!.map((member) => JSON.stringify(member.const)));
     }
     const options = schema.anyOf!.map((member) => this.expression(member));
-    return `oneOf(${JSON.stringify(describe(schema))}, ${options.join(', ')})`;
+    return this.call('oneOf', JSON.stringify(describe(schema)), ...options);
   }
 
-  private object(schema: Schema): string {
+  /** An object schema; `tag` names a field `tagged` has already matched, so it is only required here. */
+  private object(schema: Schema, tag?: string): string {
     const values = recordValues(schema);
-    if (values) return `rec(${this.expression(values)})`;
+    if (values) return this.call('rec', this.expression(values));
     const properties = Object.entries(schema.properties ?? {});
     const fields = properties.map(
       ([name, property]) =>
-        `${JSON.stringify(name)}: ${isUnknown(property) ? 'any' : this.expression(property)}`,
+        `${JSON.stringify(name)}: ${isUnknown(property) || name === tag ? this.value('any') : this.expression(property)}`,
     );
     const optional = properties.filter(([name]) => !isRequired(schema, name)).map(([name]) => name);
-    const closed = schema.additionalProperties === false;
     const args = [`{ ${fields.join(', ')} }`];
-    if (optional.length || closed) args.push(JSON.stringify(optional));
-    if (closed) args.push('true');
-    return `obj(${args.join(', ')})`;
+    if (optional.length) args.push(JSON.stringify(optional));
+    return this.call(schema.additionalProperties === false ? 'req' : 'obj', ...args);
   }
 }

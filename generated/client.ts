@@ -2,8 +2,8 @@
 
 import type { Static, TObject } from 'typebox';
 import {
+  BucketSchema,
   ClientCore,
-  RecordChecks,
   pages,
   watchAll,
   watchLatest,
@@ -77,7 +77,7 @@ export class StoreAPI {
   /** The operations on one bucket whose records the schema describes: every record sent and received is checked against it. */
   bucket<S extends TObject>(name: string, schema: S): BucketAPI<Static<S>>;
   bucket(name: string, schema?: TObject): BucketAPI<any> {
-    return new BucketAPI(this.core, name, schema && new RecordChecks(schema));
+    return new BucketAPI(this.core, name, schema && new BucketSchema(schema));
   }
 
   /** The names and count of the defined buckets. */
@@ -182,7 +182,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
   constructor(
     private readonly core: Caller<Operations>,
     public readonly name: string,
-    private readonly records?: RecordChecks,
+    private readonly schema?: BucketSchema,
   ) {}
 
   /** Insert a record; resolves the stored record with its key and metadata. */
@@ -191,7 +191,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
       'store.insert',
       { bucket: this.name, data } as Operations['store.insert']['request'],
       options,
-      this.records,
+      this.schema,
     ) as Promise<BucketRecord<T>>;
   }
 
@@ -201,7 +201,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
       'store.get',
       { bucket: this.name, key } as Operations['store.get']['request'],
       options,
-      this.records,
+      this.schema,
     ) as Promise<BucketRecord<T> | null>;
   }
 
@@ -211,7 +211,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
       'store.update',
       { bucket: this.name, key, data } as Operations['store.update']['request'],
       options,
-      this.records,
+      this.schema,
     ) as Promise<BucketRecord<T>>;
   }
 
@@ -221,7 +221,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
       'store.delete',
       { bucket: this.name, key } as Operations['store.delete']['request'],
       options,
-      this.records,
+      this.schema,
     );
   }
 
@@ -231,7 +231,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
       'store.all',
       { bucket: this.name } as Operations['store.all']['request'],
       options,
-      this.records,
+      this.schema,
     ) as Promise<BucketRecord<T>[]>;
   }
 
@@ -241,7 +241,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
       'store.where',
       { bucket: this.name, filter } as Operations['store.where']['request'],
       options,
-      this.records,
+      this.schema,
     ) as Promise<BucketRecord<T>[]>;
   }
 
@@ -251,7 +251,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
       'store.findOne',
       { bucket: this.name, filter } as Operations['store.findOne']['request'],
       options,
-      this.records,
+      this.schema,
     ) as Promise<BucketRecord<T> | null>;
   }
 
@@ -261,7 +261,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
       'store.count',
       { bucket: this.name, filter } as Operations['store.count']['request'],
       options,
-      this.records,
+      this.schema,
     );
   }
 
@@ -271,7 +271,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
       'store.first',
       { bucket: this.name, n } as Operations['store.first']['request'],
       options,
-      this.records,
+      this.schema,
     ) as Promise<BucketRecord<T>[]>;
   }
 
@@ -281,7 +281,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
       'store.last',
       { bucket: this.name, n } as Operations['store.last']['request'],
       options,
-      this.records,
+      this.schema,
     ) as Promise<BucketRecord<T>[]>;
   }
 
@@ -294,7 +294,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
       'store.paginate',
       { bucket: this.name, ...page } as Operations['store.paginate']['request'],
       options,
-      this.records,
+      this.schema,
     ) as Promise<BucketPage<T>>;
   }
 
@@ -304,7 +304,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
       'store.clear',
       { bucket: this.name } as Operations['store.clear']['request'],
       options,
-      this.records,
+      this.schema,
     );
   }
 
@@ -314,7 +314,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
       'store.sum',
       { bucket: this.name, field, filter } as Operations['store.sum']['request'],
       options,
-      this.records,
+      this.schema,
     );
   }
 
@@ -324,7 +324,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
       'store.avg',
       { bucket: this.name, field, filter } as Operations['store.avg']['request'],
       options,
-      this.records,
+      this.schema,
     );
   }
 
@@ -338,7 +338,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
       'store.min',
       { bucket: this.name, field, filter } as Operations['store.min']['request'],
       options,
-      this.records,
+      this.schema,
     );
   }
 
@@ -352,7 +352,7 @@ export class BucketAPI<T extends object = Record<string, unknown>> {
       'store.max',
       { bucket: this.name, field, filter } as Operations['store.max']['request'],
       options,
-      this.records,
+      this.schema,
     );
   }
 

@@ -4,16 +4,18 @@ import {
   any,
   arr,
   bool,
+  enm,
   int,
   lit,
   nul,
   num,
   obj,
   oneOf,
+  op,
   rec,
+  req,
   str,
   tagged,
-  validator,
   type Check,
   type OperationValidators,
 } from '../runtime/index.js';
@@ -48,37 +50,23 @@ const StoreStats: Check = obj({
 });
 const JsonObject: Check = rec(any);
 const TransactionOperation: Check = tagged('op', {
-  get: obj({ op: lit('get'), bucket: str(1), key: StoreKey }),
-  insert: obj({ op: lit('insert'), bucket: str(1), data: JsonObject }),
-  update: obj({ op: lit('update'), bucket: str(1), key: StoreKey, data: JsonObject }),
-  delete: obj({ op: lit('delete'), bucket: str(1), key: StoreKey }),
-  where: obj({ op: lit('where'), bucket: str(1), filter: WhereFilter }),
-  findOne: obj({ op: lit('findOne'), bucket: str(1), filter: WhereFilter }),
-  count: obj({ op: lit('count'), bucket: str(1), filter: WhereFilter }, ['filter']),
+  get: obj({ op: any, bucket: str(1), key: StoreKey }),
+  insert: obj({ op: any, bucket: str(1), data: JsonObject }),
+  update: obj({ op: any, bucket: str(1), key: StoreKey, data: JsonObject }),
+  delete: obj({ op: any, bucket: str(1), key: StoreKey }),
+  where: obj({ op: any, bucket: str(1), filter: WhereFilter }),
+  findOne: obj({ op: any, bucket: str(1), filter: WhereFilter }),
+  count: obj({ op: any, bucket: str(1), filter: WhereFilter }, ['filter']),
 });
 const TransactionResult: Check = obj({ results: arr(obj({ index: int(), data: any })) });
 const FieldDefinition: Check = obj(
   {
-    type: oneOf(
-      '"string" or "number" or "boolean" or "object" or "array" or "date"',
-      lit('string'),
-      lit('number'),
-      lit('boolean'),
-      lit('object'),
-      lit('array'),
-      lit('date'),
-    ),
+    type: enm('string', 'number', 'boolean', 'object', 'array', 'date'),
     required: bool,
     default: any,
-    generated: oneOf(
-      '"uuid" or "cuid" or "autoincrement" or "timestamp"',
-      lit('uuid'),
-      lit('cuid'),
-      lit('autoincrement'),
-      lit('timestamp'),
-    ),
+    generated: enm('uuid', 'cuid', 'autoincrement', 'timestamp'),
     enum: arr(any),
-    format: oneOf('"email" or "url" or "iso-date"', lit('email'), lit('url'), lit('iso-date')),
+    format: enm('email', 'url', 'iso-date'),
     min: num(),
     max: num(),
     minLength: num(),
@@ -86,12 +74,7 @@ const FieldDefinition: Check = obj(
     pattern: str(),
     unique: bool,
     ref: str(),
-    onDelete: oneOf(
-      '"restrict" or "cascade" or "set_null"',
-      lit('restrict'),
-      lit('cascade'),
-      lit('set_null'),
-    ),
+    onDelete: enm('restrict', 'cascade', 'set_null'),
     properties: rec(any),
     items: any,
   },
@@ -118,13 +101,7 @@ const BucketDefinition: Check = obj(
     key: str(1),
     schema: rec(FieldDefinition),
     indexes: arr(str()),
-    etsType: oneOf(
-      '"set" or "ordered_set" or "bag" or "duplicate_bag"',
-      lit('set'),
-      lit('ordered_set'),
-      lit('bag'),
-      lit('duplicate_bag'),
-    ),
+    etsType: enm('set', 'ordered_set', 'bag', 'duplicate_bag'),
     persistent: bool,
     ttl: oneOf('number or string', num(), str()),
     maxSize: int(),
@@ -143,20 +120,13 @@ const QueryDefinition: Check = obj(
   {
     bucket: str(1),
     filter: WhereFilter,
-    sort: rec(oneOf('"asc" or "desc"', lit('asc'), lit('desc'))),
+    sort: rec(enm('asc', 'desc')),
     limit: int(),
     offset: int(),
     fields: arr(str()),
     aggregate: obj(
       {
-        function: oneOf(
-          '"count" or "sum" or "avg" or "min" or "max"',
-          lit('count'),
-          lit('sum'),
-          lit('avg'),
-          lit('min'),
-          lit('max'),
-        ),
+        function: enm('count', 'sum', 'avg', 'min', 'max'),
         field: str(),
         groupBy: oneOf('string or array', str(), arr(str())),
       },
@@ -168,7 +138,7 @@ const QueryDefinition: Check = obj(
 const QueryInfo: Check = obj(
   {
     name: str(),
-    type: oneOf('"programmatic" or "declarative"', lit('programmatic'), lit('declarative')),
+    type: enm('programmatic', 'declarative'),
     activeSubscriptions: int(),
     config: QueryDefinition,
   },
@@ -241,7 +211,7 @@ const EngineStats: Check = obj(
 const TemporalPattern: Check = tagged('type', {
   sequence: obj(
     {
-      type: lit('sequence'),
+      type: any,
       events: arr(obj({ topic: str(), filter: JsonObject, as: str() }, ['filter', 'as']), 2),
       within: oneOf('number or string', num(), str()),
       groupBy: str(),
@@ -251,7 +221,7 @@ const TemporalPattern: Check = tagged('type', {
   ),
   absence: obj(
     {
-      type: lit('absence'),
+      type: any,
       after: obj({ topic: str(), filter: JsonObject, as: str() }, ['filter', 'as']),
       expected: obj({ topic: str(), filter: JsonObject, as: str() }, ['filter', 'as']),
       within: oneOf('number or string', num(), str()),
@@ -261,10 +231,10 @@ const TemporalPattern: Check = tagged('type', {
   ),
   count: obj(
     {
-      type: lit('count'),
+      type: any,
       event: obj({ topic: str(), filter: JsonObject, as: str() }, ['filter', 'as']),
       threshold: num(1),
-      comparison: oneOf('"gte" or "lte" or "eq"', lit('gte'), lit('lte'), lit('eq')),
+      comparison: enm('gte', 'lte', 'eq'),
       window: oneOf('number or string', num(), str()),
       groupBy: str(),
       sliding: bool,
@@ -273,19 +243,12 @@ const TemporalPattern: Check = tagged('type', {
   ),
   aggregate: obj(
     {
-      type: lit('aggregate'),
+      type: any,
       event: obj({ topic: str(), filter: JsonObject, as: str() }, ['filter', 'as']),
       field: str(),
-      function: oneOf(
-        '"sum" or "avg" or "min" or "max" or "count"',
-        lit('sum'),
-        lit('avg'),
-        lit('min'),
-        lit('max'),
-        lit('count'),
-      ),
+      function: enm('sum', 'avg', 'min', 'max', 'count'),
       threshold: num(),
-      comparison: oneOf('"gte" or "lte" or "eq"', lit('gte'), lit('lte'), lit('eq')),
+      comparison: enm('gte', 'lte', 'eq'),
       window: oneOf('number or string', num(), str()),
       groupBy: str(),
     },
@@ -293,61 +256,53 @@ const TemporalPattern: Check = tagged('type', {
   ),
 });
 const RuleTrigger: Check = tagged('type', {
-  event: obj({ type: lit('event'), topic: str() }),
-  fact: obj({ type: lit('fact'), pattern: str() }),
-  timer: obj({ type: lit('timer'), name: str() }),
-  temporal: obj({ type: lit('temporal'), pattern: TemporalPattern }),
+  event: obj({ type: any, topic: str() }),
+  fact: obj({ type: any, pattern: str() }),
+  timer: obj({ type: any, name: str() }),
+  temporal: obj({ type: any, pattern: TemporalPattern }),
 });
 const RuleCondition: Check = obj(
   {
     source: tagged('type', {
-      event: obj({ type: lit('event'), field: str() }),
-      fact: obj({ type: lit('fact'), pattern: str() }),
-      context: obj({ type: lit('context'), key: str() }),
-      lookup: obj({ type: lit('lookup'), name: str(), field: str() }, ['field']),
+      event: obj({ type: any, field: str() }),
+      fact: obj({ type: any, pattern: str() }),
+      context: obj({ type: any, key: str() }),
+      lookup: obj({ type: any, name: str(), field: str() }, ['field']),
       baseline: obj(
         {
-          type: lit('baseline'),
+          type: any,
           metric: str(),
-          comparison: oneOf(
-            '"above" or "below" or "outside" or "above_percentile" or "below_percentile"',
-            lit('above'),
-            lit('below'),
-            lit('outside'),
-            lit('above_percentile'),
-            lit('below_percentile'),
-          ),
+          comparison: enm('above', 'below', 'outside', 'above_percentile', 'below_percentile'),
           sensitivity: num(),
         },
         ['sensitivity'],
       ),
     }),
-    operator: oneOf(
-      '"eq" or "neq" or "gt" or "gte" or "lt" or "lte" or "in" or "not_in" or "contains" or "not_contains" or "matches" or "exists" or "not_exists"',
-      lit('eq'),
-      lit('neq'),
-      lit('gt'),
-      lit('gte'),
-      lit('lt'),
-      lit('lte'),
-      lit('in'),
-      lit('not_in'),
-      lit('contains'),
-      lit('not_contains'),
-      lit('matches'),
-      lit('exists'),
-      lit('not_exists'),
+    operator: enm(
+      'eq',
+      'neq',
+      'gt',
+      'gte',
+      'lt',
+      'lte',
+      'in',
+      'not_in',
+      'contains',
+      'not_contains',
+      'matches',
+      'exists',
+      'not_exists',
     ),
     value: any,
   },
   ['value'],
 );
 const RuleAction: Check = tagged('type', {
-  set_fact: obj({ type: lit('set_fact'), key: str(), value: any }),
-  delete_fact: obj({ type: lit('delete_fact'), key: str() }),
-  emit_event: obj({ type: lit('emit_event'), topic: str(), data: JsonObject }),
+  set_fact: obj({ type: any, key: str(), value: any }),
+  delete_fact: obj({ type: any, key: str() }),
+  emit_event: obj({ type: any, topic: str(), data: JsonObject }),
   set_timer: obj({
-    type: lit('set_timer'),
+    type: any,
     timer: obj(
       {
         name: str(),
@@ -362,37 +317,20 @@ const RuleAction: Check = tagged('type', {
       ['repeat', 'cron', 'maxCount'],
     ),
   }),
-  cancel_timer: obj({ type: lit('cancel_timer'), name: str() }),
-  call_service: obj({ type: lit('call_service'), service: str(), method: str(), args: arr(any) }, [
-    'args',
-  ]),
-  log: obj({
-    type: lit('log'),
-    level: oneOf(
-      '"debug" or "info" or "warn" or "error"',
-      lit('debug'),
-      lit('info'),
-      lit('warn'),
-      lit('error'),
-    ),
-    message: str(),
-  }),
+  cancel_timer: obj({ type: any, name: str() }),
+  call_service: obj({ type: any, service: str(), method: str(), args: arr(any) }, ['args']),
+  log: obj({ type: any, level: enm('debug', 'info', 'warn', 'error'), message: str() }),
   conditional: obj(
-    {
-      type: lit('conditional'),
-      conditions: arr(RuleCondition, 1),
-      then: arr(any, 1),
-      else: arr(any),
-    },
+    { type: any, conditions: arr(RuleCondition, 1), then: arr(any, 1), else: arr(any) },
     ['else'],
   ),
   for_each: obj(
-    { type: lit('for_each'), collection: any, as: str(), actions: arr(any), maxIterations: num() },
+    { type: any, collection: any, as: str(), actions: arr(any), maxIterations: num() },
     ['collection', 'as', 'actions', 'maxIterations'],
   ),
   try_catch: obj(
     {
-      type: lit('try_catch'),
+      type: any,
       try: arr(any, 1),
       catch: obj({ as: str(), actions: arr(any, 1) }, ['as']),
       finally: arr(any),
@@ -407,7 +345,7 @@ const RuleLookup: Check = obj(
     method: str(),
     args: arr(any),
     cache: obj({ ttl: oneOf('number or string', num(), str()) }),
-    onError: oneOf('"skip" or "fail"', lit('skip'), lit('fail')),
+    onError: enm('skip', 'fail'),
   },
   ['args', 'cache', 'onError'],
 );
@@ -487,7 +425,7 @@ const RuleSummary: Check = obj(
 const RuleValidationIssue: Check = obj({
   path: str(),
   message: str(),
-  severity: oneOf('"error" or "warning"', lit('error'), lit('warning')),
+  severity: enm('error', 'warning'),
 });
 const RuleValidationResult: Check = obj({
   valid: bool,
@@ -500,9 +438,9 @@ const AuthSession: Check = obj({
   expiresAt: oneOf('number or null', num(), nul),
 });
 const AuthWhoami: Check = tagged('authenticated', {
-  false: obj({ authenticated: lit(false) }),
+  false: obj({ authenticated: any }),
   true: obj({
-    authenticated: lit(true),
+    authenticated: any,
     userId: str(),
     roles: arr(str()),
     expiresAt: oneOf('number or null', num(), nul),
@@ -527,7 +465,7 @@ const SessionInfo: Check = obj({
   roles: arr(str()),
   expiresAt: oneOf('number or null', num(), nul),
 });
-const CreateUserInput: Check = obj(
+const CreateUserInput: Check = req(
   {
     username: str(3, 64),
     password: str(8),
@@ -537,7 +475,6 @@ const CreateUserInput: Check = obj(
     metadata: JsonObject,
   },
   ['displayName', 'email', 'enabled', 'metadata'],
-  true,
 );
 const UserInfo: Check = obj(
   {
@@ -552,16 +489,15 @@ const UserInfo: Check = obj(
   },
   ['displayName', 'email', 'metadata'],
 );
-const ListUsersOptions: Check = obj({ page: int(1), pageSize: int(1) }, ['page', 'pageSize'], true);
+const ListUsersOptions: Check = req({ page: int(1), pageSize: int(1) }, ['page', 'pageSize']);
 const UserList: Check = obj({ users: arr(UserInfo), total: int(), page: int(), pageSize: int() });
 const RolePermission: Check = obj(
   { allow: oneOf('string or array', str(), arr(str())), buckets: arr(str()), topics: arr(str()) },
   ['buckets', 'topics'],
 );
-const CreateRoleInput: Check = obj(
+const CreateRoleInput: Check = req(
   { name: str(1, 64), description: str(), permissions: arr(RolePermission) },
   ['description', 'permissions'],
-  true,
 );
 const RoleInfo: Check = obj(
   {
@@ -575,32 +511,17 @@ const RoleInfo: Check = obj(
   },
   ['description'],
 );
-const AclSubjectType: Check = oneOf('"user" or "role"', lit('user'), lit('role'));
-const AclResourceType: Check = oneOf(
-  '"bucket" or "topic" or "procedure" or "query"',
-  lit('bucket'),
-  lit('topic'),
-  lit('procedure'),
-  lit('query'),
-);
-const AclOperation: Check = oneOf(
-  '"read" or "write" or "admin"',
-  lit('read'),
-  lit('write'),
-  lit('admin'),
-);
-const GrantInput: Check = obj(
-  {
-    subjectType: AclSubjectType,
-    subjectId: str(1),
-    resourceType: AclResourceType,
-    resourceName: str(1),
-    operations: arr(AclOperation, 1),
-  },
-  [],
-  true,
-);
-const RevokeInput: Check = obj(
+const AclSubjectType: Check = enm('user', 'role');
+const AclResourceType: Check = enm('bucket', 'topic', 'procedure', 'query');
+const AclOperation: Check = enm('read', 'write', 'admin');
+const GrantInput: Check = req({
+  subjectType: AclSubjectType,
+  subjectId: str(1),
+  resourceType: AclResourceType,
+  resourceName: str(1),
+  operations: arr(AclOperation, 1),
+});
+const RevokeInput: Check = req(
   {
     subjectType: AclSubjectType,
     subjectId: str(1),
@@ -609,7 +530,6 @@ const RevokeInput: Check = obj(
     operations: arr(AclOperation),
   },
   ['operations'],
-  true,
 );
 const AclEntry: Check = obj({
   subjectType: AclSubjectType,
@@ -635,84 +555,39 @@ const OwnerInfo: Check = obj({
   resourceName: str(),
 });
 const ProcedureInputField: Check = obj(
-  {
-    type: oneOf(
-      '"string" or "number" or "boolean" or "object" or "array"',
-      lit('string'),
-      lit('number'),
-      lit('boolean'),
-      lit('object'),
-      lit('array'),
-    ),
-    required: bool,
-    default: any,
-  },
+  { type: enm('string', 'number', 'boolean', 'object', 'array'), required: bool, default: any },
   ['required', 'default'],
 );
 const ProcedureStep: Check = tagged('action', {
-  'store.get': obj({ action: lit('store.get'), bucket: str(1), key: str(1), as: str(1) }),
-  'store.where': obj({
-    action: lit('store.where'),
-    bucket: str(1),
-    filter: JsonObject,
-    as: str(1),
-  }),
-  'store.findOne': obj({
-    action: lit('store.findOne'),
-    bucket: str(1),
-    filter: JsonObject,
-    as: str(1),
-  }),
-  'store.insert': obj(
-    { action: lit('store.insert'), bucket: str(1), data: JsonObject, as: str(1) },
-    ['as'],
-  ),
-  'store.update': obj(
-    { action: lit('store.update'), bucket: str(1), key: str(1), data: JsonObject, as: str(1) },
-    ['as'],
-  ),
-  'store.delete': obj({ action: lit('store.delete'), bucket: str(1), key: str(1) }),
-  'store.count': obj(
-    { action: lit('store.count'), bucket: str(1), filter: JsonObject, as: str(1) },
-    ['filter'],
-  ),
+  'store.get': obj({ action: any, bucket: str(1), key: str(1), as: str(1) }),
+  'store.where': obj({ action: any, bucket: str(1), filter: JsonObject, as: str(1) }),
+  'store.findOne': obj({ action: any, bucket: str(1), filter: JsonObject, as: str(1) }),
+  'store.insert': obj({ action: any, bucket: str(1), data: JsonObject, as: str(1) }, ['as']),
+  'store.update': obj({ action: any, bucket: str(1), key: str(1), data: JsonObject, as: str(1) }, [
+    'as',
+  ]),
+  'store.delete': obj({ action: any, bucket: str(1), key: str(1) }),
+  'store.count': obj({ action: any, bucket: str(1), filter: JsonObject, as: str(1) }, ['filter']),
   aggregate: obj(
     {
-      action: lit('aggregate'),
+      action: any,
       source: str(1),
-      op: oneOf(
-        '"sum" or "avg" or "min" or "max" or "count"',
-        lit('sum'),
-        lit('avg'),
-        lit('min'),
-        lit('max'),
-        lit('count'),
-      ),
+      op: enm('sum', 'avg', 'min', 'max', 'count'),
       field: str(),
       as: str(1),
     },
     ['field'],
   ),
-  'rules.emit': obj({ action: lit('rules.emit'), topic: str(1), data: JsonObject }, ['data']),
-  'rules.setFact': obj({ action: lit('rules.setFact'), key: str(1), value: any }),
-  'rules.getFact': obj({ action: lit('rules.getFact'), key: str(1), as: str(1) }),
+  'rules.emit': obj({ action: any, topic: str(1), data: JsonObject }, ['data']),
+  'rules.setFact': obj({ action: any, key: str(1), value: any }),
+  'rules.getFact': obj({ action: any, key: str(1), as: str(1) }),
   if: obj(
     {
-      action: lit('if'),
+      action: any,
       condition: obj(
         {
           ref: str(1),
-          operator: oneOf(
-            '"eq" or "neq" or "gt" or "gte" or "lt" or "lte" or "exists" or "not_exists"',
-            lit('eq'),
-            lit('neq'),
-            lit('gt'),
-            lit('gte'),
-            lit('lt'),
-            lit('lte'),
-            lit('exists'),
-            lit('not_exists'),
-          ),
+          operator: enm('eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'exists', 'not_exists'),
           value: any,
         },
         ['value'],
@@ -723,19 +598,13 @@ const ProcedureStep: Check = tagged('action', {
     ['else'],
   ),
   transform: obj({
-    action: lit('transform'),
+    action: any,
     source: str(1),
-    operation: oneOf(
-      '"map" or "filter" or "pick" or "pluck"',
-      lit('map'),
-      lit('filter'),
-      lit('pick'),
-      lit('pluck'),
-    ),
+    operation: enm('map', 'filter', 'pick', 'pluck'),
     args: any,
     as: str(1),
   }),
-  return: obj({ action: lit('return'), value: any }),
+  return: obj({ action: any, value: any }),
 });
 const ProcedureConfig: Check = obj(
   {
@@ -769,7 +638,7 @@ const AuditEntry: Check = obj(
     sessionId: oneOf('string or null', str(), nul),
     operation: str(),
     resource: str(),
-    result: oneOf('"success" or "error"', lit('success'), lit('error')),
+    result: enm('success', 'error'),
     error: str(),
     details: JsonObject,
     remoteAddress: str(),
@@ -803,348 +672,185 @@ const ConnectionInfo: Check = obj({
 });
 /** Request and result validators for every operation, generated ahead of time from the spec. */
 export const validators: OperationValidators = {
-  'store.insert': {
-    request: validator(obj({ bucket: str(1), data: RecordInput }, [], true)),
-    result: validator(StoreRecord),
-  },
-  'store.get': {
-    request: validator(obj({ bucket: str(1), key: StoreKey }, [], true)),
-    result: validator(oneOf('object or null', StoreRecord, nul)),
-  },
-  'store.update': {
-    request: validator(obj({ bucket: str(1), key: StoreKey, data: RecordPatch }, [], true)),
-    result: validator(StoreRecord),
-  },
-  'store.delete': {
-    request: validator(obj({ bucket: str(1), key: StoreKey }, [], true)),
-    result: validator(obj({ deleted: bool })),
-  },
-  'store.all': {
-    request: validator(obj({ bucket: str(1) }, [], true)),
-    result: validator(arr(StoreRecord)),
-  },
-  'store.where': {
-    request: validator(obj({ bucket: str(1), filter: WhereFilter }, [], true)),
-    result: validator(arr(StoreRecord)),
-  },
-  'store.findOne': {
-    request: validator(obj({ bucket: str(1), filter: WhereFilter }, [], true)),
-    result: validator(oneOf('object or null', StoreRecord, nul)),
-  },
-  'store.count': {
-    request: validator(obj({ bucket: str(1), filter: WhereFilter }, ['filter'], true)),
-    result: validator(int()),
-  },
-  'store.first': {
-    request: validator(obj({ bucket: str(1), n: int(1) }, [], true)),
-    result: validator(arr(StoreRecord)),
-  },
-  'store.last': {
-    request: validator(obj({ bucket: str(1), n: int(1) }, [], true)),
-    result: validator(arr(StoreRecord)),
-  },
-  'store.paginate': {
-    request: validator(obj({ bucket: str(1), limit: int(1), after: any }, ['after'], true)),
-    result: validator(PaginatedRecords),
-  },
-  'store.clear': {
-    request: validator(obj({ bucket: str(1) }, [], true)),
-    result: validator(obj({ cleared: bool })),
-  },
-  'store.sum': {
-    request: validator(
-      obj({ bucket: str(1), field: FieldName, filter: WhereFilter }, ['filter'], true),
+  'store.insert': op(req({ bucket: str(1), data: RecordInput }), StoreRecord),
+  'store.get': op(
+    req({ bucket: str(1), key: StoreKey }),
+    oneOf('object or null', StoreRecord, nul),
+  ),
+  'store.update': op(req({ bucket: str(1), key: StoreKey, data: RecordPatch }), StoreRecord),
+  'store.delete': op(req({ bucket: str(1), key: StoreKey }), obj({ deleted: bool })),
+  'store.all': op(req({ bucket: str(1) }), arr(StoreRecord)),
+  'store.where': op(req({ bucket: str(1), filter: WhereFilter }), arr(StoreRecord)),
+  'store.findOne': op(
+    req({ bucket: str(1), filter: WhereFilter }),
+    oneOf('object or null', StoreRecord, nul),
+  ),
+  'store.count': op(req({ bucket: str(1), filter: WhereFilter }, ['filter']), int()),
+  'store.first': op(req({ bucket: str(1), n: int(1) }), arr(StoreRecord)),
+  'store.last': op(req({ bucket: str(1), n: int(1) }), arr(StoreRecord)),
+  'store.paginate': op(
+    req({ bucket: str(1), limit: int(1), after: any }, ['after']),
+    PaginatedRecords,
+  ),
+  'store.clear': op(req({ bucket: str(1) }), obj({ cleared: bool })),
+  'store.sum': op(
+    req({ bucket: str(1), field: FieldName, filter: WhereFilter }, ['filter']),
+    num(),
+  ),
+  'store.avg': op(
+    req({ bucket: str(1), field: FieldName, filter: WhereFilter }, ['filter']),
+    num(),
+  ),
+  'store.min': op(
+    req({ bucket: str(1), field: FieldName, filter: WhereFilter }, ['filter']),
+    oneOf('number or null', num(), nul),
+  ),
+  'store.max': op(
+    req({ bucket: str(1), field: FieldName, filter: WhereFilter }, ['filter']),
+    oneOf('number or null', num(), nul),
+  ),
+  'store.buckets': op(req({}), BucketsInfo),
+  'store.stats': op(req({}), StoreStats),
+  'store.subscribe': op(
+    req({ query: str(1), params: any }, ['params']),
+    obj({ subscriptionId: str(), data: any }, ['data']),
+  ),
+  'store.unsubscribe': op(req({ subscriptionId: str(1) }), obj({ unsubscribed: bool })),
+  'store.transaction': op(req({ operations: arr(TransactionOperation, 1) }), TransactionResult),
+  'store.defineBucket': op(
+    req({ name: str(1), config: BucketDefinition }),
+    obj({ name: str(), created: bool }),
+  ),
+  'store.dropBucket': op(req({ name: str(1) }), obj({ name: str(), dropped: bool })),
+  'store.updateBucket': op(
+    req({ name: str(1), updates: BucketSchemaUpdate }),
+    obj({ name: str(), updated: bool }),
+  ),
+  'store.getBucketSchema': op(
+    req({ name: str(1) }),
+    obj({ name: str(), config: BucketDefinition }),
+  ),
+  'store.defineQuery': op(
+    req({ name: str(1), config: QueryDefinition }),
+    obj({ name: str(), defined: bool }),
+  ),
+  'store.undefineQuery': op(req({ name: str(1) }), obj({ name: str(), undefined: bool })),
+  'store.listQueries': op(req({}), obj({ queries: arr(QueryInfo) })),
+  'rules.emit': op(
+    req({ topic: str(1), data: JsonObject, correlationId: str(1), causationId: str() }, [
+      'data',
+      'correlationId',
+      'causationId',
+    ]),
+    RuleEvent,
+  ),
+  'rules.setFact': op(req({ key: str(1), value: any }), Fact),
+  'rules.getFact': op(req({ key: str(1) }), any),
+  'rules.deleteFact': op(req({ key: str(1) }), obj({ deleted: bool })),
+  'rules.queryFacts': op(req({ pattern: str(1) }), arr(Fact)),
+  'rules.getAllFacts': op(req({}), arr(Fact)),
+  'rules.stats': op(req({}), EngineStats),
+  'rules.subscribe': op(req({ pattern: str(1) }), obj({ subscriptionId: str() })),
+  'rules.unsubscribe': op(req({ subscriptionId: str(1) }), obj({ unsubscribed: bool })),
+  'rules.registerRule': op(
+    req({ rule: RuleInput }),
+    obj({ id: str(), name: str(), version: int(), createdAt: num(), updatedAt: num() }),
+  ),
+  'rules.unregisterRule': op(req({ ruleId: str(1) }), obj({ ruleId: str(), unregistered: bool })),
+  'rules.updateRule': op(
+    req({ ruleId: str(1), updates: RuleUpdate }),
+    obj({ id: str(), version: int(), updatedAt: num() }),
+  ),
+  'rules.enableRule': op(req({ ruleId: str(1) }), obj({ ruleId: str(), enabled: bool })),
+  'rules.disableRule': op(req({ ruleId: str(1) }), obj({ ruleId: str(), enabled: bool })),
+  'rules.getRule': op(req({ ruleId: str(1) }), Rule),
+  'rules.getRules': op(req({}), obj({ rules: arr(RuleSummary) })),
+  'rules.validateRule': op(req({ rule: JsonObject }), RuleValidationResult),
+  'auth.login': op(req({ token: str(1) }), AuthSession),
+  'auth.logout': op(req({}), obj({ loggedOut: bool })),
+  'auth.whoami': op(req({}), AuthWhoami),
+  'identity.login': op(req({ username: str(1), password: str(1) }), LoginResult),
+  'identity.loginWithSecret': op(req({ secret: str(1) }), LoginResult),
+  'identity.logout': op(req({}), obj({ loggedOut: bool })),
+  'identity.whoami': op(req({}), SessionInfo),
+  'identity.refreshSession': op(req({}), LoginResult),
+  'identity.createUser': op(CreateUserInput, UserInfo),
+  'identity.getUser': op(req({ userId: str(1) }), UserInfo),
+  'identity.updateUser': op(
+    req(
+      {
+        userId: str(1),
+        displayName: oneOf('string or null', str(), nul),
+        email: str(),
+        metadata: oneOf('object or null', JsonObject, nul),
+      },
+      ['displayName', 'email', 'metadata'],
     ),
-    result: validator(num()),
-  },
-  'store.avg': {
-    request: validator(
-      obj({ bucket: str(1), field: FieldName, filter: WhereFilter }, ['filter'], true),
+    UserInfo,
+  ),
+  'identity.deleteUser': op(req({ userId: str(1) }), obj({ deleted: bool })),
+  'identity.listUsers': op(ListUsersOptions, UserList),
+  'identity.enableUser': op(req({ userId: str(1) }), UserInfo),
+  'identity.disableUser': op(req({ userId: str(1) }), UserInfo),
+  'identity.changePassword': op(
+    req({ userId: str(1), currentPassword: str(1), newPassword: str(8) }),
+    obj({ changed: bool }),
+  ),
+  'identity.resetPassword': op(req({ userId: str(1), newPassword: str(8) }), obj({ reset: bool })),
+  'identity.createRole': op(CreateRoleInput, RoleInfo),
+  'identity.updateRole': op(
+    req({ roleId: str(1), description: str(), permissions: arr(RolePermission) }, [
+      'description',
+      'permissions',
+    ]),
+    RoleInfo,
+  ),
+  'identity.deleteRole': op(req({ roleId: str(1) }), obj({ deleted: bool })),
+  'identity.listRoles': op(req({}), obj({ roles: arr(RoleInfo) })),
+  'identity.assignRole': op(req({ userId: str(1), roleName: str(1) }), obj({ assigned: bool })),
+  'identity.removeRole': op(req({ userId: str(1), roleName: str(1) }), obj({ removed: bool })),
+  'identity.getUserRoles': op(req({ userId: str(1) }), obj({ roles: arr(RoleInfo) })),
+  'identity.grant': op(GrantInput, obj({ granted: bool })),
+  'identity.revoke': op(RevokeInput, obj({ revoked: bool })),
+  'identity.getAcl': op(
+    req({ resourceType: AclResourceType, resourceName: str(1) }),
+    obj({ entries: arr(AclEntry) }),
+  ),
+  'identity.myAccess': op(req({}), AccessSummary),
+  'identity.getOwner': op(
+    req({ resourceType: AclResourceType, resourceName: str(1) }),
+    obj({ owner: oneOf('object or null', OwnerInfo, nul) }),
+  ),
+  'identity.transferOwner': op(
+    req({ resourceType: AclResourceType, resourceName: str(1), newOwnerId: str(1) }),
+    obj({ transferred: bool }),
+  ),
+  'procedures.register': op(
+    req({ procedure: ProcedureConfig }),
+    obj({ name: str(), registered: bool }),
+  ),
+  'procedures.unregister': op(req({ name: str(1) }), obj({ name: str(), unregistered: bool })),
+  'procedures.update': op(
+    req({ name: str(1), updates: ProcedureUpdate }),
+    obj({ name: str(), updated: bool }),
+  ),
+  'procedures.get': op(req({ name: str(1) }), ProcedureConfig),
+  'procedures.list': op(req({}), obj({ procedures: arr(ProcedureInfo) })),
+  'procedures.call': op(req({ name: str(1), input: JsonObject }, ['input']), ProcedureResult),
+  'audit.query': op(
+    req(
+      {
+        userId: str(),
+        operation: str(),
+        result: enm('success', 'error'),
+        from: num(),
+        to: num(),
+        limit: int(1),
+      },
+      ['userId', 'operation', 'result', 'from', 'to', 'limit'],
     ),
-    result: validator(num()),
-  },
-  'store.min': {
-    request: validator(
-      obj({ bucket: str(1), field: FieldName, filter: WhereFilter }, ['filter'], true),
-    ),
-    result: validator(oneOf('number or null', num(), nul)),
-  },
-  'store.max': {
-    request: validator(
-      obj({ bucket: str(1), field: FieldName, filter: WhereFilter }, ['filter'], true),
-    ),
-    result: validator(oneOf('number or null', num(), nul)),
-  },
-  'store.buckets': { request: validator(obj({}, [], true)), result: validator(BucketsInfo) },
-  'store.stats': { request: validator(obj({}, [], true)), result: validator(StoreStats) },
-  'store.subscribe': {
-    request: validator(obj({ query: str(1), params: any }, ['params'], true)),
-    result: validator(obj({ subscriptionId: str(), data: any }, ['data'])),
-  },
-  'store.unsubscribe': {
-    request: validator(obj({ subscriptionId: str(1) }, [], true)),
-    result: validator(obj({ unsubscribed: bool })),
-  },
-  'store.transaction': {
-    request: validator(obj({ operations: arr(TransactionOperation, 1) }, [], true)),
-    result: validator(TransactionResult),
-  },
-  'store.defineBucket': {
-    request: validator(obj({ name: str(1), config: BucketDefinition }, [], true)),
-    result: validator(obj({ name: str(), created: bool })),
-  },
-  'store.dropBucket': {
-    request: validator(obj({ name: str(1) }, [], true)),
-    result: validator(obj({ name: str(), dropped: bool })),
-  },
-  'store.updateBucket': {
-    request: validator(obj({ name: str(1), updates: BucketSchemaUpdate }, [], true)),
-    result: validator(obj({ name: str(), updated: bool })),
-  },
-  'store.getBucketSchema': {
-    request: validator(obj({ name: str(1) }, [], true)),
-    result: validator(obj({ name: str(), config: BucketDefinition })),
-  },
-  'store.defineQuery': {
-    request: validator(obj({ name: str(1), config: QueryDefinition }, [], true)),
-    result: validator(obj({ name: str(), defined: bool })),
-  },
-  'store.undefineQuery': {
-    request: validator(obj({ name: str(1) }, [], true)),
-    result: validator(obj({ name: str(), undefined: bool })),
-  },
-  'store.listQueries': {
-    request: validator(obj({}, [], true)),
-    result: validator(obj({ queries: arr(QueryInfo) })),
-  },
-  'rules.emit': {
-    request: validator(
-      obj(
-        { topic: str(1), data: JsonObject, correlationId: str(1), causationId: str() },
-        ['data', 'correlationId', 'causationId'],
-        true,
-      ),
-    ),
-    result: validator(RuleEvent),
-  },
-  'rules.setFact': {
-    request: validator(obj({ key: str(1), value: any }, [], true)),
-    result: validator(Fact),
-  },
-  'rules.getFact': { request: validator(obj({ key: str(1) }, [], true)), result: validator(any) },
-  'rules.deleteFact': {
-    request: validator(obj({ key: str(1) }, [], true)),
-    result: validator(obj({ deleted: bool })),
-  },
-  'rules.queryFacts': {
-    request: validator(obj({ pattern: str(1) }, [], true)),
-    result: validator(arr(Fact)),
-  },
-  'rules.getAllFacts': { request: validator(obj({}, [], true)), result: validator(arr(Fact)) },
-  'rules.stats': { request: validator(obj({}, [], true)), result: validator(EngineStats) },
-  'rules.subscribe': {
-    request: validator(obj({ pattern: str(1) }, [], true)),
-    result: validator(obj({ subscriptionId: str() })),
-  },
-  'rules.unsubscribe': {
-    request: validator(obj({ subscriptionId: str(1) }, [], true)),
-    result: validator(obj({ unsubscribed: bool })),
-  },
-  'rules.registerRule': {
-    request: validator(obj({ rule: RuleInput }, [], true)),
-    result: validator(
-      obj({ id: str(), name: str(), version: int(), createdAt: num(), updatedAt: num() }),
-    ),
-  },
-  'rules.unregisterRule': {
-    request: validator(obj({ ruleId: str(1) }, [], true)),
-    result: validator(obj({ ruleId: str(), unregistered: bool })),
-  },
-  'rules.updateRule': {
-    request: validator(obj({ ruleId: str(1), updates: RuleUpdate }, [], true)),
-    result: validator(obj({ id: str(), version: int(), updatedAt: num() })),
-  },
-  'rules.enableRule': {
-    request: validator(obj({ ruleId: str(1) }, [], true)),
-    result: validator(obj({ ruleId: str(), enabled: bool })),
-  },
-  'rules.disableRule': {
-    request: validator(obj({ ruleId: str(1) }, [], true)),
-    result: validator(obj({ ruleId: str(), enabled: bool })),
-  },
-  'rules.getRule': {
-    request: validator(obj({ ruleId: str(1) }, [], true)),
-    result: validator(Rule),
-  },
-  'rules.getRules': {
-    request: validator(obj({}, [], true)),
-    result: validator(obj({ rules: arr(RuleSummary) })),
-  },
-  'rules.validateRule': {
-    request: validator(obj({ rule: JsonObject }, [], true)),
-    result: validator(RuleValidationResult),
-  },
-  'auth.login': {
-    request: validator(obj({ token: str(1) }, [], true)),
-    result: validator(AuthSession),
-  },
-  'auth.logout': {
-    request: validator(obj({}, [], true)),
-    result: validator(obj({ loggedOut: bool })),
-  },
-  'auth.whoami': { request: validator(obj({}, [], true)), result: validator(AuthWhoami) },
-  'identity.login': {
-    request: validator(obj({ username: str(1), password: str(1) }, [], true)),
-    result: validator(LoginResult),
-  },
-  'identity.loginWithSecret': {
-    request: validator(obj({ secret: str(1) }, [], true)),
-    result: validator(LoginResult),
-  },
-  'identity.logout': {
-    request: validator(obj({}, [], true)),
-    result: validator(obj({ loggedOut: bool })),
-  },
-  'identity.whoami': { request: validator(obj({}, [], true)), result: validator(SessionInfo) },
-  'identity.refreshSession': {
-    request: validator(obj({}, [], true)),
-    result: validator(LoginResult),
-  },
-  'identity.createUser': { request: validator(CreateUserInput), result: validator(UserInfo) },
-  'identity.getUser': {
-    request: validator(obj({ userId: str(1) }, [], true)),
-    result: validator(UserInfo),
-  },
-  'identity.updateUser': {
-    request: validator(
-      obj(
-        {
-          userId: str(1),
-          displayName: oneOf('string or null', str(), nul),
-          email: str(),
-          metadata: oneOf('object or null', JsonObject, nul),
-        },
-        ['displayName', 'email', 'metadata'],
-        true,
-      ),
-    ),
-    result: validator(UserInfo),
-  },
-  'identity.deleteUser': {
-    request: validator(obj({ userId: str(1) }, [], true)),
-    result: validator(obj({ deleted: bool })),
-  },
-  'identity.listUsers': { request: validator(ListUsersOptions), result: validator(UserList) },
-  'identity.enableUser': {
-    request: validator(obj({ userId: str(1) }, [], true)),
-    result: validator(UserInfo),
-  },
-  'identity.disableUser': {
-    request: validator(obj({ userId: str(1) }, [], true)),
-    result: validator(UserInfo),
-  },
-  'identity.changePassword': {
-    request: validator(
-      obj({ userId: str(1), currentPassword: str(1), newPassword: str(8) }, [], true),
-    ),
-    result: validator(obj({ changed: bool })),
-  },
-  'identity.resetPassword': {
-    request: validator(obj({ userId: str(1), newPassword: str(8) }, [], true)),
-    result: validator(obj({ reset: bool })),
-  },
-  'identity.createRole': { request: validator(CreateRoleInput), result: validator(RoleInfo) },
-  'identity.updateRole': {
-    request: validator(
-      obj(
-        { roleId: str(1), description: str(), permissions: arr(RolePermission) },
-        ['description', 'permissions'],
-        true,
-      ),
-    ),
-    result: validator(RoleInfo),
-  },
-  'identity.deleteRole': {
-    request: validator(obj({ roleId: str(1) }, [], true)),
-    result: validator(obj({ deleted: bool })),
-  },
-  'identity.listRoles': {
-    request: validator(obj({}, [], true)),
-    result: validator(obj({ roles: arr(RoleInfo) })),
-  },
-  'identity.assignRole': {
-    request: validator(obj({ userId: str(1), roleName: str(1) }, [], true)),
-    result: validator(obj({ assigned: bool })),
-  },
-  'identity.removeRole': {
-    request: validator(obj({ userId: str(1), roleName: str(1) }, [], true)),
-    result: validator(obj({ removed: bool })),
-  },
-  'identity.getUserRoles': {
-    request: validator(obj({ userId: str(1) }, [], true)),
-    result: validator(obj({ roles: arr(RoleInfo) })),
-  },
-  'identity.grant': { request: validator(GrantInput), result: validator(obj({ granted: bool })) },
-  'identity.revoke': { request: validator(RevokeInput), result: validator(obj({ revoked: bool })) },
-  'identity.getAcl': {
-    request: validator(obj({ resourceType: AclResourceType, resourceName: str(1) }, [], true)),
-    result: validator(obj({ entries: arr(AclEntry) })),
-  },
-  'identity.myAccess': { request: validator(obj({}, [], true)), result: validator(AccessSummary) },
-  'identity.getOwner': {
-    request: validator(obj({ resourceType: AclResourceType, resourceName: str(1) }, [], true)),
-    result: validator(obj({ owner: oneOf('object or null', OwnerInfo, nul) })),
-  },
-  'identity.transferOwner': {
-    request: validator(
-      obj({ resourceType: AclResourceType, resourceName: str(1), newOwnerId: str(1) }, [], true),
-    ),
-    result: validator(obj({ transferred: bool })),
-  },
-  'procedures.register': {
-    request: validator(obj({ procedure: ProcedureConfig }, [], true)),
-    result: validator(obj({ name: str(), registered: bool })),
-  },
-  'procedures.unregister': {
-    request: validator(obj({ name: str(1) }, [], true)),
-    result: validator(obj({ name: str(), unregistered: bool })),
-  },
-  'procedures.update': {
-    request: validator(obj({ name: str(1), updates: ProcedureUpdate }, [], true)),
-    result: validator(obj({ name: str(), updated: bool })),
-  },
-  'procedures.get': {
-    request: validator(obj({ name: str(1) }, [], true)),
-    result: validator(ProcedureConfig),
-  },
-  'procedures.list': {
-    request: validator(obj({}, [], true)),
-    result: validator(obj({ procedures: arr(ProcedureInfo) })),
-  },
-  'procedures.call': {
-    request: validator(obj({ name: str(1), input: JsonObject }, ['input'], true)),
-    result: validator(ProcedureResult),
-  },
-  'audit.query': {
-    request: validator(
-      obj(
-        {
-          userId: str(),
-          operation: str(),
-          result: oneOf('"success" or "error"', lit('success'), lit('error')),
-          from: num(),
-          to: num(),
-          limit: int(1),
-        },
-        ['userId', 'operation', 'result', 'from', 'to', 'limit'],
-        true,
-      ),
-    ),
-    result: validator(obj({ entries: arr(AuditEntry) })),
-  },
-  'server.stats': { request: validator(obj({}, [], true)), result: validator(ServerStats) },
-  'server.connections': {
-    request: validator(obj({}, [], true)),
-    result: validator(arr(ConnectionInfo)),
-  },
+    obj({ entries: arr(AuditEntry) }),
+  ),
+  'server.stats': op(req({}), ServerStats),
+  'server.connections': op(req({}), arr(ConnectionInfo)),
 };

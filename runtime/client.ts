@@ -11,7 +11,7 @@ import {
 import { isObject, parseFrame, type Frame } from './frames.js';
 import { LivenessWatch } from './liveness.js';
 import { redact } from './logger.js';
-import type { RecordChecks } from './records.js';
+import type { BucketSchema } from './record-schema.js';
 import { RequestManager } from './requests.js';
 import { Session } from './session.js';
 import type { SubscribeOptions } from './streams.js';
@@ -107,8 +107,8 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
       this.on('session_revoked', (reason) => logger.warn?.(`session revoked: ${reason}`));
     }
     this.caller = {
-      call: (type, payload, callOptions, records) =>
-        this.#call(type, payload as Payload, callOptions, records) as never,
+      call: (type, payload, callOptions, schema) =>
+        this.#call(type, payload as Payload, callOptions, schema) as never,
       subscribe: (type, payload, callback, callOptions) =>
         this.#subscribe(
           type,
@@ -326,7 +326,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     type: string,
     payload: Payload,
     options?: CallOptions,
-    records?: RecordChecks,
+    schema?: BucketSchema,
     onResult?: (data: unknown) => void,
   ): Promise<unknown> {
     const validators = this.#validators[type];
@@ -337,23 +337,28 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     }
     const issues = validators.request(payload);
     if (issues) return Promise.reject(new RequestValidationError(type, issues));
-    try {
-      records?.checkRequest(type, payload);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    if (schema) return this.#callTyped(type, payload, options, schema);
     if (this.#state !== 'connected') {
       return Promise.reject(new DisconnectedError(`${type}: not connected (${this.#state})`));
     }
     const observe = SESSION_OPERATIONS.has(type)
       ? (result: unknown) => this.#session.observe(type, payload, result)
       : onResult;
-    const sent = this.#send(type, payload, options, observe);
-    if (!records) return sent;
-    return sent.then((result) => {
-      records.checkResult(type, result);
-      return result;
-    });
+    return this.#send(type, payload, options, observe);
+  }
+
+  /** A call of a bucket typed by a schema: its records are checked both ways. */
+  async #callTyped(
+    type: string,
+    payload: Payload,
+    options: CallOptions | undefined,
+    schema: BucketSchema,
+  ): Promise<unknown> {
+    const checks = await schema.checks();
+    checks.checkRequest(type, payload);
+    const result = await this.#call(type, payload, options);
+    checks.checkResult(type, result);
+    return result;
   }
 
   #send(

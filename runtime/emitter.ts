@@ -30,10 +30,4 @@ export class Emitter<Events extends { [E in keyof Events]: unknown[] }> {
       }
     }
   }
-
-  listenerCount(): number {
-    let count = 0;
-    for (const set of this.handlers.values()) count += set.size;
-    return count;
-  }
 }

@@ -1,6 +1,6 @@
 /** The runtime's public surface, and the one seam generated code imports through. */
 export { ClientCore } from './client.js';
-export { RecordChecks } from './records.js';
+export { BucketSchema } from './record-schema.js';
 export { pages, watchAll, watchLatest } from './streams.js';
 export type { IterateOptions, SubscribeOptions, WatchOptions } from './streams.js';
 export type { Logger } from './logger.js';
@@ -9,13 +9,16 @@ export {
   any,
   arr,
   bool,
+  enm,
   int,
   lit,
   nul,
   num,
   obj,
   oneOf,
+  op,
   rec,
+  req,
   str,
   tagged,
   validator,

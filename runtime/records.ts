@@ -40,8 +40,6 @@ export class RecordChecks {
       required?: string[];
       additionalProperties?: unknown;
     };
-    if (s.type !== 'object' || !s.properties)
-      throw new TypeError('a bucket schema must be an object schema with properties');
     const withMeta = {
       ...s,
       properties: {

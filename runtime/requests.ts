@@ -27,10 +27,6 @@ export class RequestManager {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
 
-  get size(): number {
-    return this.pending.size;
-  }
-
   /**
    * Registers a request and puts it on the wire with `send(id)`. Rejects at
    * once if `signal` is already aborted, or if `send` throws.

@@ -36,10 +36,6 @@ export class Session {
     this.token = undefined;
   }
 
-  get restorable(): boolean {
-    return this.token !== undefined;
-  }
-
   /** What to send after a welcome, in order of preference; each is a fallback for the one before. */
   steps(welcome: WelcomeInfo): LoginStep[] {
     const steps: LoginStep[] = [];

@@ -45,10 +45,6 @@ export class Subscriptions {
 
   constructor(private readonly host: SubscriptionHost) {}
 
-  get size(): number {
-    return this.active.size;
-  }
-
   /** Registers what a subscribe call started; delivers its initial data. */
   add(
     type: string,

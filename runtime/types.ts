@@ -1,6 +1,6 @@
 import type { Logger } from './logger.js';
 import type { SubscribeOptions } from './streams.js';
-import type { RecordChecks } from './records.js';
+import type { BucketSchema } from './record-schema.js';
 import type { WebSocketConstructor } from './transport.js';
 
 /** The last argument of every method that talks to the server. */
@@ -112,7 +112,7 @@ export interface Caller<Ops extends OperationMap<Ops>> {
     type: K,
     payload: Ops[K]['request'],
     options?: CallOptions,
-    records?: RecordChecks,
+    schema?: BucketSchema,
   ): Promise<Ops[K]['result']>;
   subscribe<K extends keyof Ops & string>(
     type: K,

@@ -128,6 +128,16 @@ export function obj(
   };
 }
 
+/** A request payload: exactly these fields, those in `optional` may be absent. */
+export const req = (fields: Record<string, Check>, optional: readonly string[] = []): Check =>
+  obj(fields, optional, true);
+
+/** One of these literal values. */
+export function enm(...values: Array<string | number | boolean | null>): Check {
+  const message = `expected ${values.map((v) => JSON.stringify(v)).join(' or ')}`;
+  return (v, p, o) => values.includes(v as string) || fail(p, o, message);
+}
+
 /** Any of `options`; `expected` describes them for the error message. */
 export function oneOf(expected: string, ...options: Check[]): Check {
   return (v, p, o) => options.some((check) => check(v)) || fail(p, o, `expected ${expected}`);
@@ -146,6 +156,12 @@ export function tagged(key: string, branches: Record<string, Check>): Check {
     return branch ? branch(v, p, o) : fail(join(p, key), o, message);
   };
 }
+
+/** An operation's request and result validators. */
+export const op = (request: Check, result: Check) => ({
+  request: validator(request),
+  result: validator(result),
+});
 
 /** A validator for one payload or result: undefined when it matches, else every issue. */
 export function validator(check: Check): Validator {

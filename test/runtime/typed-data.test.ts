@@ -65,11 +65,20 @@ describe('buckets typed by a schema', () => {
     await expect(users.get('zzz')).resolves.toBeNull();
   });
 
-  it('refuses a schema it cannot check when the bucket is made', async () => {
+  it('refuses a schema that does not describe records when the bucket is made', async () => {
     await using pair = await connectedPair();
-    expect(() => pair.client.store.bucket('x', Type.Object({ a: Type.String({ format: 'hostname' }) }))).toThrow(
+    expect(() => pair.client.store.bucket('x', Type.String() as never)).toThrow(
+      'a bucket schema must be an object schema with properties',
+    );
+  });
+
+  it('refuses, on the first call, a schema it cannot check, and sends nothing', async () => {
+    await using pair = await connectedPair();
+    const hosts = pair.client.store.bucket('x', Type.Object({ a: Type.String({ format: 'hostname' }) }));
+    await expect(hosts.insert({ a: 'example.org' })).rejects.toThrow(
       'bucket schema.a: format "hostname" is not supported',
     );
+    expect(pair.server.received).toEqual([]);
   });
 });
 
