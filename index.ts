@@ -25,4 +25,4 @@ export {
 export type * from './runtime/types.js';
 export type { WebSocketConstructor, WebSocketLike } from './runtime/transport.js';
 export * as schemas from './protocol/index.js';
-export { ServerErrorCode, CloseCode } from './protocol/envelope.js';
+export { ServerErrorCode, CloseCode } from './protocol/codes.js';

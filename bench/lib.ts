@@ -1,7 +1,13 @@
+import { cpus } from 'node:os';
 /** The bench's plumbing: the server child, the closed-loop runner, heap readings. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+
+/** Pins this process to core 0 (the server child goes to core 1), where `taskset` and two cores exist. */
+export const PINNED =
+  cpus().length >= 2 &&
+  spawnSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' }).status === 0;
 
 /** The repository root (NOEX_BENCH_ROOT when this file runs from a bundle elsewhere). */
 export const ROOT = process.env.NOEX_BENCH_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -42,9 +48,12 @@ export class ServerProcess {
     });
   }
 
-  /** Starts bench/server.ts in `mode`; resolves undefined (with the reason) when it cannot run. */
+  /** Starts bench/server.ts in `mode` (on core 1 when the client is pinned to core 0); resolves undefined (with the reason) when it cannot run. */
   static start(mode: 'minimal' | 'real'): Promise<ServerProcess | string> {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/server.ts'), mode], {
+    const command = [process.execPath, '--import', 'tsx', join(ROOT, 'bench/server.ts'), mode];
+    // Client and server each on a core of their own, so that neither measures the other's scheduling.
+    const pinned = PINNED ? ['taskset', '-c', '1', ...command] : command;
+    const child = spawn(pinned[0]!, pinned.slice(1), {
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, NODE_OPTIONS: '' },

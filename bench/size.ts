@@ -1,7 +1,7 @@
 /** The browser ESM bundle of the SDK: its size, what is in it, and the cost of importing it. */
 import { build, type Metafile } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -61,16 +61,73 @@ async function bundle(
   };
 }
 
-/** The SDK as published (entry index.ts), and what it would be without the TypeBox schemas. */
-export async function bundleFigures(): Promise<{ sdk: BundleFigures; noSchemas: BundleFigures }> {
+export interface AppBundleFigures {
+  /** The chunks a page loads at start: the entry and what it imports statically. */
+  initialGzipBytes: number;
+  initialMinBytes: number;
+  /** Chunks loaded only when a feature is first used (the record-schema checks of typed buckets). */
+  lazyGzipBytes: number;
+  wsInputs: string[];
+  wsMarkers: string[];
+}
+
+/**
+ * What an app that uses the client pays: `import { NoexClient }` (every
+ * operation, validator and runtime feature comes with it), bundled with code
+ * splitting as apps are. Each chunk is gzipped on its own, as it is served.
+ */
+async function appBundle(): Promise<AppBundleFigures> {
+  const outdir = join(OUT, 'app');
+  rmSync(outdir, { recursive: true, force: true });
+  const result = await build({
+    stdin: {
+      contents: "export { NoexClient } from './index.ts';",
+      resolveDir: ROOT,
+      loader: 'ts',
+      sourcefile: 'app.ts',
+    },
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    minify: true,
+    outdir,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const outputs = (result.metafile as Metafile).outputs;
+  const entry = Object.keys(outputs).find((path) => outputs[path]!.entryPoint !== undefined)!;
+  const initial = new Set([entry]);
+  for (const path of initial) {
+    for (const imported of outputs[path]!.imports) {
+      if (imported.kind === 'import-statement') initial.add(imported.path);
+    }
+  }
+  const figures: AppBundleFigures = { initialGzipBytes: 0, initialMinBytes: 0, lazyGzipBytes: 0, wsInputs: [], wsMarkers: [] };
+  for (const [path, output] of Object.entries(outputs)) {
+    if (!path.endsWith('.js')) continue;
+    const code = readFileSync(join(ROOT, path));
+    const gzipped = gzipSync(code, { level: 9 }).length;
+    if (initial.has(path)) {
+      figures.initialGzipBytes += gzipped;
+      figures.initialMinBytes += code.length;
+    } else {
+      figures.lazyGzipBytes += gzipped;
+    }
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      if (/(^|\/)node_modules\/ws\//.test(input) && bytesInOutput > 0) figures.wsInputs.push(input);
+    }
+    const text = code.toString('utf8');
+    figures.wsMarkers.push(...WS_MARKERS.filter((marker) => text.includes(marker)));
+  }
+  return figures;
+}
+
+/** What an app pays for the client, and the whole published entry (index.ts, TypeBox schemas included). */
+export async function bundleFigures(): Promise<{ app: AppBundleFigures; sdk: BundleFigures }> {
+  const app = await appBundle();
   const sdk = await bundle('noex-client.browser.mjs', { file: 'index.ts' });
-  // What-if: index.ts without `export * as schemas` and the envelope codes (both pull in TypeBox).
-  const index = readFileSync(join(ROOT, 'index.ts'), 'utf8')
-    .split('\n')
-    .filter((line) => !/schemas|ServerErrorCode, CloseCode/.test(line))
-    .join('\n');
-  const noSchemas = await bundle('noex-client.no-schemas.browser.mjs', { contents: index });
-  return { sdk, noSchemas };
+  return { app, sdk };
 }
 
 /** ms to `import()` `file` in a fresh Node process, median of `runs`, against an empty module. */

@@ -37,6 +37,17 @@ const FINAL_CLOSE_CODES = new Set([1003, 4002, 4003]);
 const DEFAULT_LIVENESS_TIMEOUT_MS = 65_000;
 /** How long after the announced end of a shutdown the client stops waiting for the close. */
 const SHUTDOWN_MARGIN_MS = 1_000;
+/**
+ * The request frame as JSON text, the envelope first. The payload never
+ * replaces the envelope's `id` or `type`: a payload with either is re-keyed.
+ */
+function frameText(id: number, type: string, payload: Payload): string {
+  if ('id' in payload || 'type' in payload) return JSON.stringify({ ...payload, id, type });
+  const fields = JSON.stringify(payload);
+  // Operation names are plain identifiers and dots: no escaping needed.
+  return `{"id":${id},"type":"${type}"${fields === '{}' ? '}' : `,${fields.slice(1)}`}`;
+}
+
 /** Operations whose result opens or closes a session the client restores after a reconnect. */
 const SESSION_OPERATIONS = new Set([
   'auth.login',
@@ -59,6 +70,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   readonly #reconnect: ReconnectPolicy | undefined;
   readonly #requestTimeoutMs: number;
   readonly #resultMode: 'report' | 'strict' | 'off';
+  readonly #debug: ((message: string, ...details: unknown[]) => void) | undefined;
   readonly #events = new Emitter<ClientEvents>((error, event) => {
     if (event !== 'error') this.#report(error);
   });
@@ -85,6 +97,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     this.#reconnect = reconnectPolicy(options.reconnect);
     this.#requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.#resultMode = options.validateResults ?? 'report';
+    this.#debug = options.logger?.debug?.bind(options.logger);
     this.#session = new Session(options.auth);
     this.#subscriptions = new Subscriptions({
       send: (type, payload, callOptions, onResult) =>
@@ -371,11 +384,9 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     if (!socket) return Promise.reject(new DisconnectedError(`${type}: not connected`));
     const timeoutMs = options?.timeoutMs ?? this.#requestTimeoutMs;
     const send = (id: number) => {
-      const frame: Frame = { id, type, ...payload };
-      frame.id = id;
-      frame.type = type;
-      this.#options.logger?.debug?.('send', redact(frame));
-      socket.send(JSON.stringify(frame));
+      const text = frameText(id, type, payload);
+      this.#debug?.('send', redact(JSON.parse(text)));
+      socket.send(text);
     };
     return this.#requests.start(type, timeoutMs, options?.signal, send, onResult);
   }
@@ -415,7 +426,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
       this.#report(frame);
       return;
     }
-    this.#options.logger?.debug?.('receive', redact(frame));
+    this.#debug?.('receive', redact(frame));
     this.#liveness.frame(frame.type === 'ping');
     switch (frame.type) {
       case 'result':
@@ -475,13 +486,13 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
       return;
     }
     if (frame.channel !== 'event')
-      return this.#subscriptions.push(frame.subscriptionId, [frame.data]);
+      return this.#subscriptions.push(frame.subscriptionId, frame.data);
     const data = frame.data;
     if (!isObject(data) || typeof data.topic !== 'string') {
       this.#report(new ProtocolError('ignored an event push without a topic', frame));
       return;
     }
-    this.#subscriptions.push(frame.subscriptionId, [data.event, data.topic]);
+    this.#subscriptions.push(frame.subscriptionId, data.event, data.topic);
   }
 
   #onPing(frame: Frame): void {

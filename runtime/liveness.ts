@@ -1,11 +1,12 @@
 /**
  * Notices a dead or half-open connection: once the server has shown that it
- * pings, silence longer than `timeoutMs` (no frame of any kind) means the
- * connection is gone, whatever the socket says. One timer, re-armed lazily,
- * so that a busy connection costs a timestamp per frame.
+ * pings, a whole `timeoutMs` without any frame means the connection is gone,
+ * whatever the socket says. Silence is noticed between one and two bounds
+ * after the last frame: a frame only sets a flag, so a busy connection pays
+ * nothing per frame.
  */
 export class LivenessWatch {
-  private lastFrameAt = 0;
+  private heard = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
@@ -13,10 +14,10 @@ export class LivenessWatch {
     private readonly onSilence: (silentMs: number) => void,
   ) {}
 
-  /** Any frame: the connection is alive. A ping also arms the watch. */
+  /** Any frame: the connection is alive. A ping also starts the watch. */
   frame(isPing: boolean): void {
-    this.lastFrameAt = Date.now();
-    if (isPing && this.timer === undefined && this.timeoutMs > 0) this.arm(this.timeoutMs);
+    this.heard = true;
+    if (isPing && this.timer === undefined && this.timeoutMs > 0) this.arm();
   }
 
   stop(): void {
@@ -24,16 +25,13 @@ export class LivenessWatch {
     this.timer = undefined;
   }
 
-  private arm(ms: number): void {
+  private arm(): void {
+    this.heard = false;
     this.timer = setTimeout(() => {
-      const silent = Date.now() - this.lastFrameAt;
-      if (silent >= this.timeoutMs) {
-        this.timer = undefined;
-        this.onSilence(silent);
-      } else {
-        this.arm(this.timeoutMs - silent);
-      }
-    }, ms);
+      if (this.heard) return this.arm();
+      this.timer = undefined;
+      this.onSilence(this.timeoutMs);
+    }, this.timeoutMs);
     (this.timer as { unref?: () => void }).unref?.();
   }
 }

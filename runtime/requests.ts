@@ -17,8 +17,10 @@ const ABANDONED_LIMIT = 1024;
 /**
  * Correlates requests with their answers by numeric id. Every request settles
  * exactly once: answered, timed out, aborted or rejected when the connection
- * goes. One timer serves every deadline, armed for the nearest one; an abort
- * listener lives only as long as its request.
+ * goes. One timer serves every deadline: armed for the nearest one, it is left
+ * running when requests are answered (re-arming per request would cost more
+ * than the request), and stopped by `rejectAll`, which every close calls. An
+ * abort listener lives only as long as its request.
  */
 export class RequestManager {
   private nextId = 1;
@@ -72,7 +74,6 @@ export class RequestManager {
     if (!entry) return undefined;
     this.pending.delete(id);
     entry.release?.();
-    if (this.pending.size === 0) this.disarm();
     return entry;
   }
 
@@ -81,8 +82,10 @@ export class RequestManager {
     return this.abandoned.delete(id);
   }
 
+  /** Rejects every pending request and stops the deadline timer. */
   rejectAll(error: unknown): void {
     for (const id of [...this.pending.keys()]) this.take(id)?.reject(error);
+    this.disarm();
   }
 
   private abandon(id: number, reason: unknown): void {

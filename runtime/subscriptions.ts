@@ -63,7 +63,7 @@ export class Subscriptions {
     };
     this.active.add(subscription);
     this.bind(subscription, started.subscriptionId);
-    if ('data' in started) this.deliver(subscription, [started.data]);
+    if ('data' in started) this.deliver(subscription, started.data);
     return () => this.cancel(subscription);
   }
 
@@ -74,9 +74,9 @@ export class Subscriptions {
   }
 
   /** Routes a push; pushes for subscriptions no longer held are dropped. */
-  push(serverId: string, args: unknown[]): void {
+  push(serverId: string, data: unknown, topic?: string): void {
     const subscription = this.byServerId.get(serverId);
-    if (subscription) this.deliver(subscription, args);
+    if (subscription) this.deliver(subscription, data, topic);
   }
 
   /** The server ids of a closed connection are gone with it. */
@@ -112,7 +112,7 @@ export class Subscriptions {
           if (!subscription.active)
             return this.sendUnsubscribe(subscription.type, started.subscriptionId);
           this.bind(subscription, started.subscriptionId);
-          if ('data' in started) this.deliver(subscription, [started.data]);
+          if ('data' in started) this.deliver(subscription, started.data);
         },
       );
     } catch (error) {
@@ -157,10 +157,12 @@ export class Subscriptions {
       });
   }
 
-  private deliver(subscription: Subscription, args: unknown[]): void {
+  /** Calls back `(data)` for query results, `(event, topic)` for rule events. */
+  private deliver(subscription: Subscription, data: unknown, topic?: string): void {
     if (!subscription.active) return;
     try {
-      subscription.callback(...args);
+      if (topic === undefined) subscription.callback(data);
+      else subscription.callback(data, topic);
     } catch (error) {
       this.host.report(error);
     }

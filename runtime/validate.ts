@@ -98,19 +98,20 @@ export function obj(
   optional: readonly string[] = [],
   closed = false,
 ): Check {
-  const entries = Object.entries(fields).map(
-    ([key, check]) => [key, check, optional.includes(key)] as const,
-  );
-  const known = new Set(Object.keys(fields));
+  const keys = Object.keys(fields);
+  const checks = keys.map((key) => fields[key]!);
+  const required = keys.map((key) => !optional.includes(key));
+  const known = new Set(keys);
+  const count = keys.length;
   return (v, p, o) => {
     if (!isObject(v)) return fail(p, o, 'expected object');
     let ok = true;
-    for (const [key, check, isOptional] of entries) {
-      const value = v[key];
+    for (let i = 0; i < count; i++) {
+      const value = v[keys[i]!];
       const passed =
         value === undefined
-          ? isOptional || fail(join(p, key), o, 'is required')
-          : check(value, o && join(p, key), o);
+          ? !required[i] || fail(join(p, keys[i]!), o, 'is required')
+          : checks[i]!(value, o && join(p, keys[i]!), o);
       if (!passed) {
         if (!o) return false;
         ok = false;
@@ -140,7 +141,11 @@ export function enm(...values: Array<string | number | boolean | null>): Check {
 
 /** Any of `options`; `expected` describes them for the error message. */
 export function oneOf(expected: string, ...options: Check[]): Check {
-  return (v, p, o) => options.some((check) => check(v)) || fail(p, o, `expected ${expected}`);
+  const message = `expected ${expected}`;
+  return (v, p, o) => {
+    for (let i = 0; i < options.length; i++) if (options[i]!(v)) return true;
+    return fail(p, o, message);
+  };
 }
 
 /** Objects told apart by the literal value of field `key`. */

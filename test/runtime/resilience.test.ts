@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { NoexClient } from '../../generated/client.js';
 import { MockError, MockServer } from '../../testing/mock-server.js';
@@ -112,7 +113,7 @@ describe('reconnect attempts', () => {
     expect(mostOpen).toBe(1);
   });
 
-  it('leaks no listeners, timers or subscriptions over 1,000 connect/disconnect cycles and 1,000 reconnects', async () => {
+  it('leaks no listeners, timers, heap or subscriptions over 1,000 connect/disconnect cycles, 1,000 calls and 1,000 reconnects', async () => {
     await using server = await MockServer.start();
     server.handle('store.subscribe', () => ({
       subscriptionId: server.nextSubscriptionId(),
@@ -126,6 +127,10 @@ describe('reconnect attempts', () => {
     }
     expect(activeTimers()).toBeLessThanOrEqual(timersBefore);
     await client.connect();
+    const shared = new AbortController();
+    server.handle('store.count', () => 0);
+    for (let i = 0; i < 1_000; i++) await client.store.bucket('b').count(undefined, { signal: shared.signal });
+    expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
     let deliveries = 0;
     await client.store.subscribe('q', () => deliveries++);
     const heapBefore = process.memoryUsage().heapUsed;
