@@ -7,18 +7,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { RECORD_JSON } from './fixtures.js';
 
 
-const record = {
-  name: 'Alice',
-  age: 30,
-  id: '45a7b992-d3ed-491b-81cc-2ed962a1faf4',
-  role: 'user',
-  _version: 1,
-  _createdAt: 1795708183733,
-  _updatedAt: 1795708183733,
-};
-const resultTail = `,"type":"result","data":${JSON.stringify(record)}}`;
+const resultTail = `,"type":"result","data":${RECORD_JSON}}`;
 
 /** Answers every request with the record, a microtask later, as text. */
 class FakeSocket {
