@@ -7,7 +7,7 @@ import type { WebSocketConstructor } from './transport.js';
 export interface CallOptions {
   /** Aborting rejects the call with the signal's reason. */
   signal?: AbortSignal;
-  /** Overrides `requestTimeoutMs` for this call. */
+  /** Overrides `requestTimeoutMs` for this call; 0 or Infinity waits without a deadline. */
   timeoutMs?: number;
 }
 
@@ -46,7 +46,7 @@ export interface ClientOptions {
   auth?: AuthOptions;
   /** Reconnect after the connection drops; default true. */
   reconnect?: boolean | ReconnectOptions;
-  /** Default 10 000 ms. */
+  /** How long a call waits for its answer; default 10 000 ms; 0 or Infinity: no deadline. */
   requestTimeoutMs?: number;
   /** Time to open the socket and receive the welcome; default 5 000 ms. */
   connectTimeoutMs?: number;

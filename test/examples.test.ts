@@ -25,18 +25,41 @@ describe('examples', () => {
   }, 30_000);
 
   it.each([
-    ['auth-and-reconnect', ['Disconnected: connection closed (1006)', 'Reconnecting... attempt 1', 'Reconnected! Subscriptions restored.', 'Users: 1']],
-    ['typed-buckets', ['Updated to age 31, version 2', 'Refused before sending: data.name expected non-empty string; data.age expected integer ≥ 0', 'Paged: Carol']],
+    [
+      'auth-and-reconnect',
+      [
+        'Disconnected: connection closed (1006)',
+        'Reconnecting... attempt 1',
+        'Reconnected! Subscriptions restored.',
+        'Users: 1',
+      ],
+    ],
+    [
+      'typed-buckets',
+      [
+        'Updated to age 31, version 2',
+        'Refused before sending: data.name expected non-empty string; data.age expected integer ≥ 0',
+        'Paged: Carol',
+      ],
+    ],
     ['watch', ['Users: 3', "Event order.created: { orderId: 'o-1' }"]],
-  ])('%s runs against the embedded stand-in', async (name, lines) => {
-    const env = { ...process.env };
-    delete env.NOEX_URL;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', `examples/${name}.ts`], {
-      cwd: root,
-      env,
-      timeout: 20_000,
-    });
-    for (const line of lines) expect(stdout).toContain(line);
-    expect(stdout.trim().endsWith('Done.')).toBe(true);
-  }, 30_000);
+  ])(
+    '%s runs against the embedded stand-in',
+    async (name, lines) => {
+      const env = { ...process.env };
+      delete env.NOEX_URL;
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        ['--import', 'tsx', `examples/${name}.ts`],
+        {
+          cwd: root,
+          env,
+          timeout: 20_000,
+        },
+      );
+      for (const line of lines) expect(stdout).toContain(line);
+      expect(stdout.trim().endsWith('Done.')).toBe(true);
+    },
+    30_000,
+  );
 });

@@ -16,7 +16,9 @@ import { browserBundle } from './bundle.js';
 const CHROMIUM = '/usr/bin/chromium';
 const present = existsSync(CHROMIUM);
 if (!present) {
-  console.info(`browser test skipped: ${CHROMIUM} is missing (bash .ci/run installs it: apt-get install chromium)`);
+  console.info(
+    `browser test skipped: ${CHROMIUM} is missing (bash .ci/run installs it: apt-get install chromium)`,
+  );
 }
 const suite = present ? describe : describe.skip;
 const title = present
@@ -64,7 +66,13 @@ try {
 }
 </script></body></html>`;
 
-const record = (id: string, name: string) => ({ id, name, _version: 1, _createdAt: 1, _updatedAt: 1 });
+const record = (id: string, name: string) => ({
+  id,
+  name,
+  _version: 1,
+  _createdAt: 1,
+  _updatedAt: 1,
+});
 
 suite(title, () => {
   let mock: MockServer;
@@ -140,7 +148,9 @@ suite(title, () => {
       if (s?.error) throw new Error(`page failed: ${s.error}\n${pageLog.join('\n')}`);
       if (s && predicate(s)) return s;
       if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s)}\n${pageLog.join('\n')}`);
+        throw new Error(
+          `timed out waiting for ${what}: ${JSON.stringify(s)}\n${pageLog.join('\n')}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
@@ -180,7 +190,9 @@ suite(title, () => {
     expect(s.pushes).toHaveLength(3);
     mock.connection.push('sub-2', [record('u1', 'Alice'), record('u2', 'Bob')]);
     await until((s) => s.pushes.length === 4, 'a push after the reconnect');
-    const bob = await page.evaluate(() => window.noexClient.store.bucket('users').insert({ name: 'Bob' }));
+    const bob = await page.evaluate(() =>
+      window.noexClient.store.bucket('users').insert({ name: 'Bob' }),
+    );
     expect(bob).toEqual(record('u2', 'Bob'));
   });
 });

@@ -31,7 +31,9 @@ describe('browser bundle (esbuild, platform browser)', () => {
   it('contains no code of ws (its handshake, compression and framing strings)', () => {
     for (const marker of wsMarkers) expect(bundle.code, marker).not.toContain(marker);
     // and no Node built-ins that ws would drag in
-    expect(bundle.code).not.toMatch(/from\s*["'](node:)?(net|tls|http|https|crypto|zlib|stream)["']/);
+    expect(bundle.code).not.toMatch(
+      /from\s*["'](node:)?(net|tls|http|https|crypto|zlib|stream)["']/,
+    );
   });
 
   it('still works: connects with the WebSocket it is given, inserts and subscribes', async () => {
@@ -62,7 +64,9 @@ describe('browser bundle (esbuild, platform browser)', () => {
     await client.store.subscribe('user-count', (n) => seen.push(n));
     server.connection.push('sub-1', 2);
     await expect.poll(() => seen).toEqual([1, 2]);
-    const error = await client.request('store.get', { bucket: 'users' } as never).catch((e: unknown) => e);
+    const error = await client
+      .request('store.get', { bucket: 'users' } as never)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(sdk.RequestValidationError);
   });
 });

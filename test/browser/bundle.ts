@@ -4,10 +4,19 @@ import { fileURLToPath } from 'node:url';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Code that only the `ws` package contains: its handshake, compression and frame parser. */
-export const wsMarkers = ['Sec-WebSocket-Key', 'perMessageDeflate', 'permessage-deflate', 'Sec-WebSocket-Accept'];
+export const wsMarkers = [
+  'Sec-WebSocket-Key',
+  'perMessageDeflate',
+  'permessage-deflate',
+  'Sec-WebSocket-Accept',
+];
 
 /** index.ts bundled by esbuild for the browser, as an app that uses noex-client would be (ESM). */
-export async function browserBundle(): Promise<{ code: string; metafile: Metafile; warnings: string[] }> {
+export async function browserBundle(): Promise<{
+  code: string;
+  metafile: Metafile;
+  warnings: string[];
+}> {
   const result = await build({
     absWorkingDir: root,
     entryPoints: ['index.ts'],

@@ -16,7 +16,12 @@ import {
 const observed = {
   welcome: { type: 'welcome', version: '1.0.0', serverTime: 1795708183727, requiresAuth: false },
   result: { id: 3, type: 'result', data: null },
-  error: { id: 22, type: 'error', code: 'BUCKET_NOT_DEFINED', message: 'Bucket "nope" is not defined' },
+  error: {
+    id: 22,
+    type: 'error',
+    code: 'BUCKET_NOT_DEFINED',
+    message: 'Bucket "nope" is not defined',
+  },
   errorWithDetails: {
     id: 21,
     type: 'error',
@@ -29,7 +34,10 @@ const observed = {
     type: 'push',
     channel: 'event',
     subscriptionId: 'sub-6',
-    data: { topic: 'order.created', event: { id: 'e', topic: 'order.created', data: {}, timestamp: 1, source: 'api' } },
+    data: {
+      topic: 'order.created',
+      event: { id: 'e', topic: 'order.created', data: {}, timestamp: 1, source: 'api' },
+    },
   },
   ping: { type: 'ping', timestamp: 1795708184127 },
   shutdown: { type: 'system', event: 'shutdown', gracePeriodMs: 300 },
@@ -53,13 +61,17 @@ describe('the envelope schemas', () => {
   });
 
   it('describe what the client sends', () => {
-    expect(Value.Check(ClientRequestFrame, { id: 1, type: 'store.get', bucket: 'users', key: 'a' })).toBe(true);
+    expect(
+      Value.Check(ClientRequestFrame, { id: 1, type: 'store.get', bucket: 'users', key: 'a' }),
+    ).toBe(true);
     expect(Value.Check(ClientRequestFrame, { id: '1', type: 'store.get' })).toBe(false);
     expect(Value.Check(PongFrame, { type: 'pong', timestamp: 1795708184127 })).toBe(true);
   });
 
   it('reject frames the protocol does not have', () => {
-    expect(Value.Check(ServerFrame, { type: 'push', channel: 'other', subscriptionId: 's', data: 1 })).toBe(false);
+    expect(
+      Value.Check(ServerFrame, { type: 'push', channel: 'other', subscriptionId: 's', data: 1 }),
+    ).toBe(false);
     expect(Value.Check(ServerFrame, { type: 'system', event: 'reboot' })).toBe(false);
     expect(Value.Check(ServerFrame, { type: 'welcome', version: '1.0.0' })).toBe(false);
   });

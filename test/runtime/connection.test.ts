@@ -132,3 +132,33 @@ describe('connect', () => {
     expect(server.connections[0]!.closeCode).toBe(1000);
   });
 });
+
+describe('connect after disconnect', () => {
+  it('opens a fresh connection, with no subscription of the last one', async () => {
+    await using server = await MockServer.start();
+    server.handle('store.subscribe', () => ({
+      subscriptionId: server.nextSubscriptionId(),
+      data: 1,
+    }));
+    const client = new NoexClient(server.url, { reconnect: false });
+    const disconnected = vi.fn();
+    client.on('disconnected', disconnected);
+    await client.connect();
+    const callback = vi.fn();
+    await client.store.subscribe('q', callback);
+    await client.disconnect();
+    await client.disconnect();
+    expect(disconnected).toHaveBeenCalledTimes(1);
+    await client.connect();
+    expect(client.state).toBe('connected');
+    expect(server.connections.filter((c) => !c.closed)).toHaveLength(1);
+    server.connection.push('sub-1', 2);
+    await client.store
+      .bucket('b')
+      .all()
+      .catch(() => {});
+    expect(callback).toHaveBeenCalledTimes(1);
+    expect(server.requests('store.subscribe')).toHaveLength(1);
+    await client.disconnect();
+  });
+});

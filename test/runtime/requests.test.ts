@@ -77,6 +77,20 @@ describe('requests', () => {
     expect(errors).toEqual([]);
   });
 
+  it('waits without a deadline when timeoutMs is 0', async () => {
+    await using pair = await connectedPair({ requestTimeoutMs: 20 });
+    const answers: Array<() => void> = [];
+    pair.server.handle('store.count', (_, { connection, frame }) => {
+      answers.push(() => connection.send({ id: frame.id, type: 'result', data: 7 }));
+      return NO_REPLY;
+    });
+    const pending = pair.client.store.bucket('users').count(undefined, { timeoutMs: 0 });
+    const timedOut = pair.client.store.bucket('users').count();
+    await expect(timedOut).rejects.toBeInstanceOf(RequestTimeoutError);
+    answers[0]!();
+    await expect(pending).resolves.toBe(7);
+  });
+
   it('rejects with the abort reason and sends nothing when the signal is already aborted', async () => {
     await using pair = await connectedPair();
     const reason = new Error('user navigated away');

@@ -129,7 +129,8 @@ describe('reconnect attempts', () => {
     await client.connect();
     const shared = new AbortController();
     server.handle('store.count', () => 0);
-    for (let i = 0; i < 1_000; i++) await client.store.bucket('b').count(undefined, { signal: shared.signal });
+    for (let i = 0; i < 1_000; i++)
+      await client.store.bucket('b').count(undefined, { signal: shared.signal });
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
     let deliveries = 0;
     await client.store.subscribe('q', () => deliveries++);

@@ -43,10 +43,20 @@ describe('buckets typed by a schema', () => {
   it('checks updates field by field, all optional', async () => {
     await using pair = await connectedPair();
     const users = pair.client.store.bucket('users', User);
-    pair.server.handle('store.update', ({ key, data }) => ({ id: key, name: 'A', role: 'user', ...data, ...meta }));
+    pair.server.handle('store.update', ({ key, data }) => ({
+      id: key,
+      name: 'A',
+      role: 'user',
+      ...data,
+      ...meta,
+    }));
     await expect(users.update('u1', { age: 31 })).resolves.toMatchObject({ age: 31 });
-    await expect(users.update('u1', { age: -1 })).rejects.toThrow('store.update: invalid request: data.age: expected integer ≥ 0');
-    expect(framesOf(pair.server)).toEqual([{ type: 'store.update', bucket: 'users', key: 'u1', data: { age: 31 } }]);
+    await expect(users.update('u1', { age: -1 })).rejects.toThrow(
+      'store.update: invalid request: data.age: expected integer ≥ 0',
+    );
+    expect(framesOf(pair.server)).toEqual([
+      { type: 'store.update', bucket: 'users', key: 'u1', data: { age: 31 } },
+    ]);
   });
 
   it('rejects a received record that breaks the schema, with its path', async () => {
@@ -56,12 +66,17 @@ describe('buckets typed by a schema', () => {
       { id: 'a', name: 'A', role: 'user', ...meta },
       { id: 'b', name: 'B', role: 'superuser', ...meta },
     ]);
-    pair.server.handle('store.paginate', () => ({ records: [{ id: 'c', role: 'user', ...meta }], hasMore: false }));
+    pair.server.handle('store.paginate', () => ({
+      records: [{ id: 'c', role: 'user', ...meta }],
+      hasMore: false,
+    }));
     pair.server.handle('store.get', () => null);
     const error = (await users.all().catch((e: unknown) => e)) as ResultValidationError;
     expect(error).toBeInstanceOf(ResultValidationError);
     expect(error.issues).toEqual([{ path: '[1].role', message: 'expected "user" or "admin"' }]);
-    await expect(users.paginate({ limit: 5 })).rejects.toThrow('store.paginate: unexpected result: records[0].name: is required');
+    await expect(users.paginate({ limit: 5 })).rejects.toThrow(
+      'store.paginate: unexpected result: records[0].name: is required',
+    );
     await expect(users.get('zzz')).resolves.toBeNull();
   });
 
@@ -74,7 +89,10 @@ describe('buckets typed by a schema', () => {
 
   it('refuses, on the first call, a schema it cannot check, and sends nothing', async () => {
     await using pair = await connectedPair();
-    const hosts = pair.client.store.bucket('x', Type.Object({ a: Type.String({ format: 'hostname' }) }));
+    const hosts = pair.client.store.bucket(
+      'x',
+      Type.Object({ a: Type.String({ format: 'hostname' }) }),
+    );
     await expect(hosts.insert({ a: 'example.org' })).rejects.toThrow(
       'bucket schema.a: format "hostname" is not supported',
     );
@@ -142,9 +160,19 @@ describe('watch', () => {
     const first = events.next();
     await server.waitFor(() => server.requests('rules.subscribe').length === 1);
     await client.store.buckets();
-    const event = (n: number) => ({ id: `e${n}`, topic: 'order.created', data: { n }, timestamp: n, source: 'api' });
-    for (let n = 1; n <= 3; n++) server.connection.push('sub-2', { topic: 'order.created', event: event(n) }, 'event');
-    expect(await first).toEqual({ value: { event: event(1), topic: 'order.created' }, done: false });
+    const event = (n: number) => ({
+      id: `e${n}`,
+      topic: 'order.created',
+      data: { n },
+      timestamp: n,
+      source: 'api',
+    });
+    for (let n = 1; n <= 3; n++)
+      server.connection.push('sub-2', { topic: 'order.created', event: event(n) }, 'event');
+    expect(await first).toEqual({
+      value: { event: event(1), topic: 'order.created' },
+      done: false,
+    });
     expect((await events.next()).value.event.data).toEqual({ n: 2 });
     expect((await events.next()).value.event.data).toEqual({ n: 3 });
     await events.return!();
@@ -176,7 +204,9 @@ describe('bucket.iterate', () => {
       return { records, hasMore: start + limit < rows.length, nextCursor: records.at(-1)?.id };
     });
     const ids: string[] = [];
-    for await (const record of pair.client.store.bucket<{ id: string }>('rows').iterate({ pageSize: 2 })) {
+    for await (const record of pair.client.store
+      .bucket<{ id: string }>('rows')
+      .iterate({ pageSize: 2 })) {
       ids.push(record.id);
     }
     expect(ids).toEqual(['r0', 'r1', 'r2', 'r3', 'r4']);
@@ -192,7 +222,8 @@ describe('logger', () => {
   it('sees connection changes and frames, with credentials redacted', async () => {
     const lines: string[] = [];
     const logger = {
-      debug: (message: string, frame: unknown) => lines.push(`debug ${message} ${JSON.stringify(frame)}`),
+      debug: (message: string, frame: unknown) =>
+        lines.push(`debug ${message} ${JSON.stringify(frame)}`),
       info: (message: string) => lines.push(`info ${message}`),
     };
     await using pair = await connectedPair({ logger }, { requiresAuth: false });
@@ -206,7 +237,9 @@ describe('logger', () => {
     expect(lines).toContain(
       'debug send {"id":1,"type":"identity.login","username":"alice","password":"[redacted]"}',
     );
-    expect(lines.some((l) => l.startsWith('debug receive') && l.includes('"token":"[redacted]"'))).toBe(true);
+    expect(
+      lines.some((l) => l.startsWith('debug receive') && l.includes('"token":"[redacted]"')),
+    ).toBe(true);
     expect(lines.join('\n')).not.toMatch(/hunter22|tok-123/);
   });
 
