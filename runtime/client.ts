@@ -382,13 +382,24 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   ): Promise<unknown> {
     const socket = this.#socket;
     if (!socket) return Promise.reject(new DisconnectedError(`${type}: not connected`));
-    const timeoutMs = options?.timeoutMs ?? this.#requestTimeoutMs;
-    const send = (id: number) => {
-      const text = frameText(id, type, payload);
-      this.#debug?.('send', redact(JSON.parse(text)));
+    const signal = options?.signal;
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const id = this.#requests.reserve();
+    const text = frameText(id, type, payload);
+    const answered = this.#requests.track(
+      id,
+      type,
+      options?.timeoutMs ?? this.#requestTimeoutMs,
+      signal,
+      onResult,
+    );
+    this.#debug?.('send', redact(JSON.parse(text)));
+    try {
       socket.send(text);
-    };
-    return this.#requests.start(type, timeoutMs, options?.signal, send, onResult);
+    } catch (error) {
+      this.#requests.take(id)?.reject(error);
+    }
+    return answered;
   }
 
   // ---- subscriptions ----

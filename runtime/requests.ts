@@ -29,19 +29,22 @@ export class RequestManager {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
 
+  /** The id for the next request. */
+  reserve(): number {
+    return this.nextId++;
+  }
+
   /**
-   * Registers a request and puts it on the wire with `send(id)`. Rejects at
-   * once if `signal` is already aborted, or if `send` throws.
+   * Waits for the answer to request `id`, or its deadline, or `signal`. The
+   * caller checks that `signal` is not already aborted and sends the request.
    */
-  start(
+  track(
+    id: number,
     type: string,
     timeoutMs: number,
     signal: AbortSignal | undefined,
-    send: (id: number) => void,
     onResult?: (data: unknown) => void,
   ): Promise<unknown> {
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const deadline = timeoutMs > 0 && timeoutMs < Infinity ? Date.now() + timeoutMs : Infinity;
       const entry: Pending = {
@@ -60,11 +63,6 @@ export class RequestManager {
         entry.release = () => signal.removeEventListener('abort', onAbort);
       }
       if (deadline < this.timerAt) this.arm(deadline);
-      try {
-        send(id);
-      } catch (error) {
-        this.take(id)?.reject(error);
-      }
     });
   }
 
