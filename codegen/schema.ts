@@ -1,3 +1,8 @@
+import type { OperationSpec } from '../protocol/define.js';
+
+/** A protocol spec: operation wire name → its declaration. */
+export type Spec = Readonly<Record<string, OperationSpec>>;
+
 /**
  * The JSON Schema subset the protocol spec is written in, as TypeBox emits it.
  * Both emitters (types and validators) walk schemas through these helpers.
