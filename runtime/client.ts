@@ -1,22 +1,13 @@
 import { backoffDelay, reconnectPolicy, type ReconnectPolicy } from './backoff.js';
 import { closeGracefully, dropSocket, ignoreErrors, openSocket, sleep } from './connection.js';
 import { Emitter } from './emitter.js';
-import {
-  DisconnectedError,
-  NoexClientError,
-  ProtocolError,
-  RequestValidationError,
-  ResultValidationError,
-} from './errors.js';
-import { isObject, parseFrame, type Frame } from './frames.js';
-import { LivenessWatch } from './liveness.js';
-import { redact } from './logger.js';
+import { DisconnectedError, RequestValidationError } from './errors.js';
 import type { BucketSchema } from './record-schema.js';
-import { RequestManager } from './requests.js';
 import { Session } from './session.js';
 import type { SubscribeOptions } from './streams.js';
 import { Subscriptions } from './subscriptions.js';
 import type { WebSocketLike } from './transport.js';
+import { Wire } from './wire.js';
 import type {
   CallOptions,
   Caller,
@@ -33,21 +24,6 @@ type Payload = Record<string, unknown>;
 
 /** Close codes after which reconnecting cannot help. */
 const FINAL_CLOSE_CODES = new Set([1003, 4002, 4003]);
-/** Server pings come every 30 s by default: two missed, and a margin. */
-const DEFAULT_LIVENESS_TIMEOUT_MS = 65_000;
-/** How long after the announced end of a shutdown the client stops waiting for the close. */
-const SHUTDOWN_MARGIN_MS = 1_000;
-/**
- * The request frame as JSON text, the envelope first. The payload never
- * replaces the envelope's `id` or `type`: a payload with either is re-keyed.
- */
-function frameText(id: number, type: string, payload: Payload): string {
-  if ('id' in payload || 'type' in payload) return JSON.stringify({ ...payload, id, type });
-  const fields = JSON.stringify(payload);
-  // Operation names are plain identifiers and dots: no escaping needed.
-  return `{"id":${id},"type":"${type}"${fields === '{}' ? '}' : `,${fields.slice(1)}`}`;
-}
-
 /** Operations whose result opens or closes a session the client restores after a reconnect. */
 const SESSION_OPERATIONS = new Set([
   'auth.login',
@@ -68,17 +44,12 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   readonly #options: ClientOptions;
   readonly #validators: OperationValidators;
   readonly #reconnect: ReconnectPolicy | undefined;
-  readonly #requestTimeoutMs: number;
-  readonly #resultMode: 'report' | 'strict' | 'off';
-  readonly #debug: ((message: string, ...details: unknown[]) => void) | undefined;
   readonly #events = new Emitter<ClientEvents>((error, event) => {
     if (event !== 'error') this.#report(error);
   });
-  readonly #requests = new RequestManager();
+  readonly #wire: Wire;
   readonly #subscriptions: Subscriptions;
   readonly #session: Session;
-  readonly #liveness: LivenessWatch;
-  #shutdownTimer: ReturnType<typeof setTimeout> | undefined;
   #state: ConnectionState = 'disconnected';
   #socket: WebSocketLike | undefined;
   #welcome: WelcomeInfo | undefined;
@@ -95,20 +66,34 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     this.#options = options;
     this.#validators = validators;
     this.#reconnect = reconnectPolicy(options.reconnect);
-    this.#requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
-    this.#resultMode = options.validateResults ?? 'report';
-    this.#debug = options.logger?.debug?.bind(options.logger);
     this.#session = new Session(options.auth);
+    this.#wire = new Wire(
+      {
+        validators,
+        validateResults: options.validateResults ?? 'report',
+        requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+        heartbeat: options.heartbeat !== false,
+        livenessTimeoutMs: options.livenessTimeoutMs,
+        debug: options.logger?.debug?.bind(options.logger),
+      },
+      {
+        push: (subscriptionId, data, topic) =>
+          this.#subscriptions.push(subscriptionId, data, topic),
+        revoked: (reason) => {
+          this.#revoked = true;
+          this.#session.forget();
+          this.#events.emit('session_revoked', reason);
+        },
+        lost: (description) => this.#lost(description),
+        report: (error) => this.#report(error),
+      },
+    );
     this.#subscriptions = new Subscriptions({
       send: (type, payload, callOptions, onResult) =>
-        this.#send(type, payload, callOptions, onResult),
+        this.#wire.send(type, payload, callOptions, onResult),
       report: (error) => this.#report(error),
       isConnected: () => this.#state === 'connected',
     });
-    this.#liveness = new LivenessWatch(
-      options.livenessTimeoutMs ?? DEFAULT_LIVENESS_TIMEOUT_MS,
-      (silentMs) => this.#lost(`no frame from the server for ${silentMs} ms`),
-    );
     const { logger } = options;
     if (logger) {
       this.on('connected', () => logger.info?.(`connected to ${url}`));
@@ -187,7 +172,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     this.#lifecycle?.abort(reason);
     this.#lifecycle = undefined;
     const socket = this.#detach();
-    this.#requests.rejectAll(reason);
+    this.#wire.requests.rejectAll(reason);
     this.#subscriptions.clear();
     this.#session.forget();
     this.#state = 'disconnected';
@@ -248,7 +233,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     this.#events.emit('welcome', welcome);
     try {
       const refused = await this.#session.login(welcome, (type, payload) =>
-        this.#send(type, payload),
+        this.#wire.send(type, payload),
       );
       if (refused) this.#report(refused);
       await this.#subscriptions.restore();
@@ -265,15 +250,15 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
 
   #attach(socket: WebSocketLike): void {
     this.#socket = socket;
-    socket.onmessage = (event) => this.#onMessage(event.data);
+    this.#wire.use(socket);
+    socket.onmessage = (event) => this.#wire.receive(event.data);
     socket.onclose = (event) => this.#onClose(socket, event.code, event.reason);
     // A close event follows every error; it carries what there is to know.
     socket.onerror = ignoreErrors;
   }
 
   #detach(): WebSocketLike | undefined {
-    this.#liveness.stop();
-    clearTimeout(this.#shutdownTimer);
+    this.#wire.use(undefined);
     const socket = this.#socket;
     if (socket) {
       socket.onmessage = socket.onclose = null;
@@ -287,7 +272,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     if (this.#socket !== socket) return;
     this.#detach();
     const description = `connection closed (${code}${reason ? ` ${reason}` : ''})`;
-    this.#requests.rejectAll(new DisconnectedError(description));
+    this.#wire.requests.rejectAll(new DisconnectedError(description));
     this.#subscriptions.disconnected();
     if (this.#state !== 'connected') return;
     const lifecycle = this.#lifecycle;
@@ -357,7 +342,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     const observe = SESSION_OPERATIONS.has(type)
       ? (result: unknown) => this.#session.observe(type, payload, result)
       : onResult;
-    return this.#send(type, payload, options, observe);
+    return this.#wire.send(type, payload, options, observe);
   }
 
   /** A call of a bucket typed by a schema: its records are checked both ways. */
@@ -372,34 +357,6 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     const result = await this.#call(type, payload, options);
     checks.checkResult(type, result);
     return result;
-  }
-
-  #send(
-    type: string,
-    payload: Payload,
-    options?: CallOptions,
-    onResult?: (data: unknown) => void,
-  ): Promise<unknown> {
-    const socket = this.#socket;
-    if (!socket) return Promise.reject(new DisconnectedError(`${type}: not connected`));
-    const signal = options?.signal;
-    if (signal?.aborted) return Promise.reject(signal.reason);
-    const id = this.#requests.reserve();
-    const text = frameText(id, type, payload);
-    const answered = this.#requests.track(
-      id,
-      type,
-      options?.timeoutMs ?? this.#requestTimeoutMs,
-      signal,
-      onResult,
-    );
-    this.#debug?.('send', redact(JSON.parse(text)));
-    try {
-      socket.send(text);
-    } catch (error) {
-      this.#requests.take(id)?.reject(error);
-    }
-    return answered;
   }
 
   // ---- subscriptions ----
@@ -427,107 +384,5 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   async #unsubscribe(type: string, payload: Payload, options?: CallOptions): Promise<void> {
     this.#subscriptions.forget(payload.subscriptionId as string);
     await this.#call(type, payload, options);
-  }
-
-  // ---- frames ----
-
-  #onMessage(data: unknown): void {
-    const frame = parseFrame(data);
-    if (frame instanceof ProtocolError) {
-      this.#report(frame);
-      return;
-    }
-    this.#debug?.('receive', redact(frame));
-    this.#liveness.frame(frame.type === 'ping');
-    switch (frame.type) {
-      case 'result':
-        return this.#onResult(frame);
-      case 'error':
-        return this.#onError(frame);
-      case 'push':
-        return this.#onPush(frame);
-      case 'ping':
-        return this.#onPing(frame);
-      case 'system':
-        return this.#onSystem(frame);
-      default:
-        this.#report(
-          new ProtocolError(`ignored a frame of unknown type ${JSON.stringify(frame.type)}`, frame),
-        );
-    }
-  }
-
-  #onResult(frame: Frame): void {
-    const id = frame.id;
-    const pending = typeof id === 'number' ? this.#requests.take(id) : undefined;
-    if (!pending) {
-      if (typeof id !== 'number' || !this.#requests.wasAbandoned(id)) {
-        this.#report(
-          new ProtocolError(`ignored a result for unknown request id ${JSON.stringify(id)}`, frame),
-        );
-      }
-      return;
-    }
-    const data = frame.data;
-    const issues =
-      this.#resultMode === 'off' ? undefined : this.#validators[pending.type]?.result(data);
-    if (issues) {
-      const error = new ResultValidationError(pending.type, issues, data);
-      if (this.#resultMode === 'strict') return pending.reject(error);
-      this.#report(error);
-    }
-    pending.onResult?.(data);
-    pending.resolve(data);
-  }
-
-  #onError(frame: Frame): void {
-    const code = typeof frame.code === 'string' ? frame.code : 'UNKNOWN_ERROR';
-    const message = typeof frame.message === 'string' ? frame.message : `server error ${code}`;
-    const error = new NoexClientError(code, message, { details: frame.details });
-    const id = frame.id;
-    const pending = typeof id === 'number' && id !== 0 ? this.#requests.take(id) : undefined;
-    if (pending) return pending.reject(error);
-    if (typeof id === 'number' && this.#requests.wasAbandoned(id)) return;
-    this.#report(error);
-  }
-
-  #onPush(frame: Frame): void {
-    if (typeof frame.subscriptionId !== 'string') {
-      this.#report(new ProtocolError('ignored a push without a subscriptionId', frame));
-      return;
-    }
-    if (frame.channel !== 'event')
-      return this.#subscriptions.push(frame.subscriptionId, frame.data);
-    const data = frame.data;
-    if (!isObject(data) || typeof data.topic !== 'string') {
-      this.#report(new ProtocolError('ignored an event push without a topic', frame));
-      return;
-    }
-    this.#subscriptions.push(frame.subscriptionId, data.event, data.topic);
-  }
-
-  #onPing(frame: Frame): void {
-    if (this.#options.heartbeat === false || typeof frame.timestamp !== 'number') return;
-    this.#socket?.send(JSON.stringify({ type: 'pong', timestamp: frame.timestamp }));
-  }
-
-  #onSystem(frame: Frame): void {
-    if (frame.event === 'session_revoked') {
-      const reason = typeof frame.reason === 'string' ? frame.reason : 'session revoked';
-      this.#revoked = true;
-      this.#session.forget();
-      this.#requests.rejectAll(new DisconnectedError(`session revoked: ${reason}`));
-      this.#events.emit('session_revoked', reason);
-    } else if (frame.event === 'shutdown') {
-      // The server closes when the grace period ends, and the close starts a reconnect;
-      // should that close never come, the connection is treated as lost.
-      const graceMs = typeof frame.gracePeriodMs === 'number' ? frame.gracePeriodMs : 0;
-      clearTimeout(this.#shutdownTimer);
-      this.#shutdownTimer = setTimeout(
-        () => this.#lost('the server shut down'),
-        graceMs + SHUTDOWN_MARGIN_MS,
-      );
-      (this.#shutdownTimer as { unref?: () => void }).unref?.();
-    }
   }
 }
