@@ -445,3 +445,24 @@ function writeCoverage(): void {
     `${JSON.stringify(coverage, null, 2)}\n`,
   );
 }
+
+/**
+ * A server of `scenario` and a client connected to it (strict, recording);
+ * `await using` stops both, and the harness does so after each test anyway.
+ */
+export async function connectedToLive(
+  scenario: Scenario = 'open',
+  options: ClientOptions = {},
+): Promise<{ server: LiveServer; client: NoexClient } & AsyncDisposable> {
+  const server = await startServer(scenario);
+  const client = liveClient(server.url, options);
+  await client.connect();
+  return {
+    server,
+    client,
+    [Symbol.asyncDispose]: async () => {
+      await client.disconnect();
+      await server.stop();
+    },
+  };
+}

@@ -1,20 +1,8 @@
 import { expect, it } from 'vitest';
-import { NoexClient, NoexClientError, type ProcedureConfig } from '../../index.js';
-import { describeLive, liveClient, startServer, type LiveServer } from './harness.js';
+import { NoexClientError, type ProcedureConfig } from '../../index.js';
+import { connectedToLive, describeLive, liveClient } from './harness.js';
 
-async function open(): Promise<{ server: LiveServer; client: NoexClient } & AsyncDisposable> {
-  const server = await startServer('open');
-  const client = liveClient(server.url);
-  await client.connect();
-  return {
-    server,
-    client,
-    [Symbol.asyncDispose]: async () => {
-      await client.disconnect();
-      await server.stop();
-    },
-  };
-}
+const open = () => connectedToLive('open');
 
 const createUser: ProcedureConfig = {
   name: 'create-user',

@@ -1,28 +1,15 @@
 import { expect, it, vi } from 'vitest';
 import { Value } from 'typebox/value';
 import {
-  NoexClient,
   NoexClientError,
   RequestValidationError,
   schemas,
   type RuleEvent,
   type RuleInput,
 } from '../../index.js';
-import { describeLive, liveClient, startServer, type LiveServer } from './harness.js';
+import { connectedToLive, describeLive } from './harness.js';
 
-async function open(): Promise<{ server: LiveServer; client: NoexClient } & AsyncDisposable> {
-  const server = await startServer('open');
-  const client = liveClient(server.url);
-  await client.connect();
-  return {
-    server,
-    client,
-    [Symbol.asyncDispose]: async () => {
-      await client.disconnect();
-      await server.stop();
-    },
-  };
-}
+const open = () => connectedToLive('open');
 
 const discountRule: RuleInput = {
   id: 'vip-discount',

@@ -1,13 +1,8 @@
 import { expect, it, vi } from 'vitest';
 import { NoexClientError, type BucketDefinition } from '../../index.js';
-import { describeLive, liveClient, startServer } from './harness.js';
+import { connectedToLive, describeLive } from './harness.js';
 
-async function open() {
-  const server = await startServer('open');
-  const client = liveClient(server.url);
-  await client.connect();
-  return { server, client };
-}
+const open = () => connectedToLive('open');
 
 type Product = { sku: string; name: string; price: number; category: string; stock?: number };
 

@@ -1,6 +1,6 @@
 import { expect, it, vi } from 'vitest';
 import { NoexClientError } from '../../index.js';
-import { describeLive, liveClient, startServer } from './harness.js';
+import { connectedToLive, describeLive, liveClient, startServer } from './harness.js';
 
 describeLive('live: store quick start against noex-server 0.1.4', () => {
   it('inserts, gets, filters, paginates, subscribes with a push and runs a transaction', async () => {
@@ -57,10 +57,8 @@ type User = { name: string; role?: string; age?: number };
 type Order = { status: string; total: number };
 
 async function open() {
-  const server = await startServer('open');
-  const client = liveClient(server.url);
-  await client.connect();
-  return { server, client, users: client.store.bucket<User>('users') };
+  const pair = await connectedToLive('open');
+  return { ...pair, users: pair.client.store.bucket<User>('users') };
 }
 
 describeLive('live: store data operations against noex-server 0.1.4', () => {
