@@ -3,7 +3,7 @@
  * JSON floor (level 2), with the server in its own process on 127.0.0.1.
  * Prints one table and writes it to bench/RESULTS.md. See bench/README.md.
  *
- * Knobs (env): BENCH_DURATION_MS (350), BENCH_WARMUP_MS (80), BENCH_REPEATS (5),
+ * Knobs (env): BENCH_DURATION_MS (250), BENCH_WARMUP_MS (80), BENCH_REPEATS (7),
  * BENCH_PUSH_N (50000), BENCH_LONG_REQUESTS (1000000), BENCH_REAL (1; 0 skips the real server).
  */
 import { spawnSync } from 'node:child_process';
@@ -41,9 +41,9 @@ const { bundleFigures, importCost } = await import('./size.js');
 const { clientOverhead } = await import('./overhead.js');
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const DURATION = env('BENCH_DURATION_MS', 350);
+const DURATION = env('BENCH_DURATION_MS', 250);
 const WARMUP = env('BENCH_WARMUP_MS', 80);
-const REPEATS = env('BENCH_REPEATS', 5);
+const REPEATS = env('BENCH_REPEATS', 7);
 const PUSH_N = env('BENCH_PUSH_N', 50_000);
 const LONG_REQUESTS = env('BENCH_LONG_REQUESTS', 1_000_000);
 const RUN_REAL = env('BENCH_REAL', 1) !== 0;
