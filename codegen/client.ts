@@ -129,13 +129,18 @@ function addMethod(
   const kind = op.kind ?? 'call';
   const wire = JSON.stringify(name);
   if (kind === 'subscribe') {
-    const callbackParams = Object.entries(op.callback ?? {})
-      .map(([param, schema]) => `${param}: ${printType(schema as Schema, context)}`)
+    // A callback of untyped results takes the caller's type for them: subscribe<User[]>(...).
+    const callback = Object.entries(op.callback ?? {});
+    const typed =
+      callback.length === 1 && printType(callback[0]![1] as Schema, context) === 'unknown';
+    const callbackParams = callback
+      .map(([param, schema]) => `${param}: ${typed ? 'R' : printType(schema as Schema, context)}`)
       .join(', ');
     const [first, ...rest] = parameters;
     cls.addMethod({
       name: op.method,
       docs: [op.doc],
+      typeParameters: typed ? [{ name: 'R', default: 'unknown' }] : [],
       parameters: [
         first!,
         { name: 'callback', type: `(${callbackParams}) => void` },
@@ -187,14 +192,15 @@ const derived: Partial<Record<ApiName, readonly DerivedMethod[]>> = {
         docs: [
           'A reactive query as an async iterator: the current result, then each change; a slow consumer gets the latest result. `break` or an aborted signal unsubscribes.',
         ],
+        typeParameters: [{ name: 'R', default: 'unknown' }],
         parameters: [
           { name: 'query', type: 'string' },
           { name: 'params', type: 'unknown', hasQuestionToken: true },
           { name: 'options', type: 'WatchOptions', hasQuestionToken: true },
         ],
-        returnType: 'AsyncIterableIterator<unknown>',
+        returnType: 'AsyncIterableIterator<R>',
         statements:
-          'return watchLatest((push, opts) => this.subscribe(query, push, params, opts), options);',
+          'return watchLatest<R>((push, opts) => this.subscribe<R>(query, push, params, opts), options);',
       },
     },
   ],

@@ -91,9 +91,9 @@ export class StoreAPI {
   }
 
   /** Subscribe to a reactive query: the callback gets the current result at once and every changed result after; survives reconnects. */
-  subscribe(
+  subscribe<R = unknown>(
     query: string,
-    callback: (data: unknown) => void,
+    callback: (data: R) => void,
     params?: unknown,
     options?: SubscribeOptions,
   ): Promise<Unsubscribe> {
@@ -172,8 +172,12 @@ export class StoreAPI {
   }
 
   /** A reactive query as an async iterator: the current result, then each change; a slow consumer gets the latest result. `break` or an aborted signal unsubscribes. */
-  watch(query: string, params?: unknown, options?: WatchOptions): AsyncIterableIterator<unknown> {
-    return watchLatest((push, opts) => this.subscribe(query, push, params, opts), options);
+  watch<R = unknown>(
+    query: string,
+    params?: unknown,
+    options?: WatchOptions,
+  ): AsyncIterableIterator<R> {
+    return watchLatest<R>((push, opts) => this.subscribe<R>(query, push, params, opts), options);
   }
 }
 

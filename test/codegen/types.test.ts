@@ -68,4 +68,19 @@ describe('types', () => {
       (event: RuleEvent, topic: string) => void
     >();
   });
+
+  it('store subscriptions and watches take the caller’s type for query results', () => {
+    function typedResults(client: NoexClient) {
+      void client.store.subscribe<User[]>('all-users', (users) => {
+        expectTypeOf(users).toEqualTypeOf<User[]>();
+      });
+      expectTypeOf(client.store.watch<number>('user-count')).toEqualTypeOf<
+        AsyncIterableIterator<number>
+      >();
+      expectTypeOf(client.store.watch('user-count')).toEqualTypeOf<
+        AsyncIterableIterator<unknown>
+      >();
+    }
+    expectTypeOf(typedResults).toBeFunction();
+  });
 });
