@@ -134,7 +134,7 @@ async function throughput(clients: Clients, server: Server, repeats: number, dur
  * The median over repeats of `level`'s figure ÷ L2's in the same repeat: cells of
  * one repeat run back to back, so drift in the machine's load cancels out of each ratio.
  */
-function pairedRatio(cells: Cells, level: Level, op: Op, k: number, metric: 'rps' | 'p50' | 'p99' | 'cpuPerReq'): number {
+function pairedRatio(cells: Cells, level: Level, op: Op, k: number, metric: Metric): number {
   const mine = cells.runs.get(cellKey(level, op, k)) ?? [];
   const floor = cells.runs.get(cellKey('L2', op, k)) ?? [];
   const ratios = mine.map((run, i) => run[metric] / floor[i]![metric]).filter(Number.isFinite);
@@ -329,77 +329,63 @@ interface Verdict {
   ok: boolean;
 }
 
+type Metric = 'rps' | 'p50' | 'p99' | 'cpuPerReq';
+
+/** Each figure's label, format, and target (a bound on noex ÷ L2), in table order. */
+const METRICS: {
+  metric: Metric;
+  label: (op: Op, k: number) => string;
+  format: (v: number) => string;
+  target?: { text: string; verdict: (op: Op, k: number) => string; ok: (ratio: number) => boolean };
+}[] = [
+  {
+    metric: 'rps',
+    label: (op, k) => `store.${op} req/s @${k} in flight`,
+    format: fmt.int,
+    target: {
+      text: '≥ 0.95×',
+      verdict: (op, k) => `store.${op} throughput @${k} ≥ 0.95 × L2`,
+      ok: (r) => r >= 0.95,
+    },
+  },
+  { metric: 'p50', label: (op, k) => `store.${op} p50 ms @${k}`, format: fmt.ms },
+  {
+    metric: 'p99',
+    label: (op, k) => `store.${op} p99 ms @${k}`,
+    format: fmt.ms,
+    target: {
+      text: '≤ 1.1×',
+      verdict: (op, k) => `store.${op} p99 @${k} ≤ 1.1 × L2`,
+      ok: (r) => r <= 1.1,
+    },
+  },
+  { metric: 'cpuPerReq', label: (op, k) => `store.${op} client CPU µs/req @${k}`, format: fmt.us },
+];
+
 function requestRows(cells: Cells, withTargets: boolean, verdicts: Verdict[]): Row[] {
   const rows: Row[] = [];
   const get = (level: Level, op: Op, k: number) => cells.medians.get(cellKey(level, op, k));
-  const ratio = (level: Level, op: Op, k: number, metric: 'rps' | 'p50' | 'p99' | 'cpuPerReq') =>
-    pairedRatio(cells, level, op, k, metric);
   for (const op of ['get', 'insert'] as Op[]) {
-    for (const k of IN_FLIGHT) {
-      const [l1, l2, on, off] = (['L1', 'L2', 'on', 'off'] as Level[]).map((level) => get(level, op, k));
-      if (!l2 || !on || !off) continue;
-      const rpsRatio = ratio('on', op, k, 'rps');
-      const ok = rpsRatio >= 0.95;
-      if (withTargets) verdicts.push({ target: `store.${op} throughput @${k} ≥ 0.95 × L2`, ok });
-      rows.push([
-        `store.${op} req/s @${k} in flight`,
-        l1 ? fmt.int(l1.rps) : '—',
-        fmt.int(l2.rps),
-        fmt.int(on.rps),
-        fmt.int(off.rps),
-        fmt.ratio(rpsRatio),
-        fmt.ratio(ratio('off', op, k, 'rps')),
-        withTargets ? '≥ 0.95×' : '',
-        withTargets ? pass(ok) : '',
-      ]);
-    }
-    for (const k of IN_FLIGHT) {
-      const [l1, l2, on, off] = (['L1', 'L2', 'on', 'off'] as Level[]).map((level) => get(level, op, k));
-      if (!l2 || !on || !off) continue;
-      rows.push([
-        `store.${op} p50 ms @${k}`,
-        l1 ? fmt.ms(l1.p50) : '—',
-        fmt.ms(l2.p50),
-        fmt.ms(on.p50),
-        fmt.ms(off.p50),
-        fmt.ratio(ratio('on', op, k, 'p50')),
-        fmt.ratio(ratio('off', op, k, 'p50')),
-        '',
-        '',
-      ]);
-    }
-    for (const k of IN_FLIGHT) {
-      const [l1, l2, on, off] = (['L1', 'L2', 'on', 'off'] as Level[]).map((level) => get(level, op, k));
-      if (!l2 || !on || !off) continue;
-      const p99Ratio = ratio('on', op, k, 'p99');
-      const ok = p99Ratio <= 1.1;
-      if (withTargets) verdicts.push({ target: `store.${op} p99 @${k} ≤ 1.1 × L2`, ok });
-      rows.push([
-        `store.${op} p99 ms @${k}`,
-        l1 ? fmt.ms(l1.p99) : '—',
-        fmt.ms(l2.p99),
-        fmt.ms(on.p99),
-        fmt.ms(off.p99),
-        fmt.ratio(p99Ratio),
-        fmt.ratio(ratio('off', op, k, 'p99')),
-        withTargets ? '≤ 1.1×' : '',
-        withTargets ? pass(ok) : '',
-      ]);
-    }
-    for (const k of IN_FLIGHT) {
-      const [l1, l2, on, off] = (['L1', 'L2', 'on', 'off'] as Level[]).map((level) => get(level, op, k));
-      if (!l2 || !on || !off) continue;
-      rows.push([
-        `store.${op} client CPU µs/req @${k}`,
-        l1 ? fmt.us(l1.cpuPerReq) : '—',
-        fmt.us(l2.cpuPerReq),
-        fmt.us(on.cpuPerReq),
-        fmt.us(off.cpuPerReq),
-        fmt.ratio(ratio('on', op, k, 'cpuPerReq')),
-        fmt.ratio(ratio('off', op, k, 'cpuPerReq')),
-        '',
-        '',
-      ]);
+    for (const { metric, label, format, target } of METRICS) {
+      for (const k of IN_FLIGHT) {
+        const [l1, l2, on, off] = (['L1', 'L2', 'on', 'off'] as Level[]).map((level) => get(level, op, k));
+        if (!l2 || !on || !off) continue;
+        const onRatio = pairedRatio(cells, 'on', op, k, metric);
+        const judged = withTargets && target !== undefined;
+        const ok = target?.ok(onRatio) ?? true;
+        if (judged) verdicts.push({ target: target.verdict(op, k), ok });
+        rows.push([
+          label(op, k),
+          l1 ? format(l1[metric]) : '—',
+          format(l2[metric]),
+          format(on[metric]),
+          format(off[metric]),
+          fmt.ratio(onRatio),
+          fmt.ratio(pairedRatio(cells, 'off', op, k, metric)),
+          judged ? target.text : '',
+          judged ? pass(ok) : '',
+        ]);
+      }
     }
     const k = 128;
     const [l1, l2, on, off] = (['L1', 'L2', 'on', 'off'] as Level[]).map((level) => get(level, op, k));
