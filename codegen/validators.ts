@@ -115,18 +115,22 @@ export class ValidatorEmitter {
     return this.call('oneOf', JSON.stringify(describe(schema)), ...options);
   }
 
-  /** An object schema; `tag` names a field `tagged` has already matched, so it is only required here. */
+  /**
+   * An object schema. `tag` names a field `tagged` has already matched: a
+   * closed object only needs to know it, an open one can leave it out.
+   */
   private object(schema: Schema, tag?: string): string {
     const values = recordValues(schema);
     if (values) return this.call('rec', this.expression(values));
-    const properties = Object.entries(schema.properties ?? {});
-    const fields = properties.map(
-      ([name, property]) =>
-        `${JSON.stringify(name)}: ${isUnknown(property) || name === tag ? this.value('any') : this.expression(property)}`,
+    const closed = schema.additionalProperties === false;
+    const properties = Object.entries(schema.properties ?? {}).filter(
+      ([name]) => closed || name !== tag,
     );
-    const optional = properties.filter(([name]) => !isRequired(schema, name)).map(([name]) => name);
-    const args = [`{ ${fields.join(', ')} }`];
-    if (optional.length) args.push(JSON.stringify(optional));
-    return this.call(schema.additionalProperties === false ? 'req' : 'obj', ...args);
+    const fields = properties.map(([name, property]) => {
+      const check =
+        isUnknown(property) || name === tag ? this.value('any') : this.expression(property);
+      return `${JSON.stringify(name)}: ${isRequired(schema, name) ? check : this.call('opt', check)}`;
+    });
+    return this.call(closed ? 'req' : 'obj', `{ ${fields.join(', ')} }`);
   }
 }

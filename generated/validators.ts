@@ -12,6 +12,7 @@ import {
   obj,
   oneOf,
   op,
+  opt,
   rec,
   req,
   str,
@@ -20,10 +21,12 @@ import {
   type OperationValidators,
 } from '../runtime/index.js';
 const RecordInput: Check = rec(any);
-const StoreRecord: Check = obj(
-  { _version: int(), _createdAt: num(), _updatedAt: num(), _expiresAt: num() },
-  ['_expiresAt'],
-);
+const StoreRecord: Check = obj({
+  _version: int(),
+  _createdAt: num(),
+  _updatedAt: num(),
+  _expiresAt: opt(num()),
+});
 const StoreKey: Check = oneOf(
   'string or number or boolean or array or object',
   str(),
@@ -34,9 +37,11 @@ const StoreKey: Check = oneOf(
 );
 const RecordPatch: Check = rec(any);
 const WhereFilter: Check = rec(any);
-const PaginatedRecords: Check = obj({ records: arr(StoreRecord), hasMore: bool, nextCursor: any }, [
-  'nextCursor',
-]);
+const PaginatedRecords: Check = obj({
+  records: arr(StoreRecord),
+  hasMore: bool,
+  nextCursor: opt(any),
+});
 const FieldName: Check = str(1);
 const BucketsInfo: Check = obj({ count: int(), names: arr(str()) });
 const StoreStats: Check = obj({
@@ -50,112 +55,77 @@ const StoreStats: Check = obj({
 });
 const JsonObject: Check = rec(any);
 const TransactionOperation: Check = tagged('op', {
-  get: obj({ op: any, bucket: str(1), key: StoreKey }),
-  insert: obj({ op: any, bucket: str(1), data: JsonObject }),
-  update: obj({ op: any, bucket: str(1), key: StoreKey, data: JsonObject }),
-  delete: obj({ op: any, bucket: str(1), key: StoreKey }),
-  where: obj({ op: any, bucket: str(1), filter: WhereFilter }),
-  findOne: obj({ op: any, bucket: str(1), filter: WhereFilter }),
-  count: obj({ op: any, bucket: str(1), filter: WhereFilter }, ['filter']),
+  get: obj({ bucket: str(1), key: StoreKey }),
+  insert: obj({ bucket: str(1), data: JsonObject }),
+  update: obj({ bucket: str(1), key: StoreKey, data: JsonObject }),
+  delete: obj({ bucket: str(1), key: StoreKey }),
+  where: obj({ bucket: str(1), filter: WhereFilter }),
+  findOne: obj({ bucket: str(1), filter: WhereFilter }),
+  count: obj({ bucket: str(1), filter: opt(WhereFilter) }),
 });
 const TransactionResult: Check = obj({ results: arr(obj({ index: int(), data: any })) });
-const FieldDefinition: Check = obj(
-  {
-    type: enm('string', 'number', 'boolean', 'object', 'array', 'date'),
-    required: bool,
-    default: any,
-    generated: enm('uuid', 'cuid', 'autoincrement', 'timestamp'),
-    enum: arr(any),
-    format: enm('email', 'url', 'iso-date'),
-    min: num(),
-    max: num(),
-    minLength: num(),
-    maxLength: num(),
-    pattern: str(),
-    unique: bool,
-    ref: str(),
-    onDelete: enm('restrict', 'cascade', 'set_null'),
-    properties: rec(any),
-    items: any,
-  },
-  [
-    'required',
-    'default',
-    'generated',
-    'enum',
-    'format',
-    'min',
-    'max',
-    'minLength',
-    'maxLength',
-    'pattern',
-    'unique',
-    'ref',
-    'onDelete',
-    'properties',
-    'items',
-  ],
-);
-const BucketDefinition: Check = obj(
-  {
-    key: str(1),
-    schema: rec(FieldDefinition),
-    indexes: arr(str()),
-    etsType: enm('set', 'ordered_set', 'bag', 'duplicate_bag'),
-    persistent: bool,
-    ttl: oneOf('number or string', num(), str()),
-    maxSize: int(),
-  },
-  ['indexes', 'etsType', 'persistent', 'ttl', 'maxSize'],
-);
-const BucketSchemaUpdate: Check = obj(
-  {
-    addFields: rec(FieldDefinition),
-    addIndexes: arr(str()),
-    ttl: oneOf('number or string or null', oneOf('number or string', num(), str()), nul),
-  },
-  ['addFields', 'addIndexes', 'ttl'],
-);
-const QueryDefinition: Check = obj(
-  {
-    bucket: str(1),
-    filter: WhereFilter,
-    sort: rec(enm('asc', 'desc')),
-    limit: int(),
-    offset: int(),
-    fields: arr(str()),
-    aggregate: obj(
-      {
-        function: enm('count', 'sum', 'avg', 'min', 'max'),
-        field: str(),
-        groupBy: oneOf('string or array', str(), arr(str())),
-      },
-      ['field', 'groupBy'],
-    ),
-  },
-  ['filter', 'sort', 'limit', 'offset', 'fields', 'aggregate'],
-);
-const QueryInfo: Check = obj(
-  {
-    name: str(),
-    type: enm('programmatic', 'declarative'),
-    activeSubscriptions: int(),
-    config: QueryDefinition,
-  },
-  ['config'],
-);
-const RuleEvent: Check = obj(
-  {
-    id: str(),
-    topic: str(),
-    data: JsonObject,
-    timestamp: num(),
-    correlationId: str(),
-    causationId: str(),
-    source: str(),
-  },
-  ['correlationId', 'causationId'],
-);
+const FieldDefinition: Check = obj({
+  type: enm('string', 'number', 'boolean', 'object', 'array', 'date'),
+  required: opt(bool),
+  default: opt(any),
+  generated: opt(enm('uuid', 'cuid', 'autoincrement', 'timestamp')),
+  enum: opt(arr(any)),
+  format: opt(enm('email', 'url', 'iso-date')),
+  min: opt(num()),
+  max: opt(num()),
+  minLength: opt(num()),
+  maxLength: opt(num()),
+  pattern: opt(str()),
+  unique: opt(bool),
+  ref: opt(str()),
+  onDelete: opt(enm('restrict', 'cascade', 'set_null')),
+  properties: opt(rec(any)),
+  items: opt(any),
+});
+const BucketDefinition: Check = obj({
+  key: str(1),
+  schema: rec(FieldDefinition),
+  indexes: opt(arr(str())),
+  etsType: opt(enm('set', 'ordered_set', 'bag', 'duplicate_bag')),
+  persistent: opt(bool),
+  ttl: opt(oneOf('number or string', num(), str())),
+  maxSize: opt(int()),
+});
+const BucketSchemaUpdate: Check = obj({
+  addFields: opt(rec(FieldDefinition)),
+  addIndexes: opt(arr(str())),
+  ttl: opt(oneOf('number or string or null', oneOf('number or string', num(), str()), nul)),
+});
+const QueryDefinition: Check = obj({
+  bucket: str(1),
+  filter: opt(WhereFilter),
+  sort: opt(rec(enm('asc', 'desc'))),
+  limit: opt(int()),
+  offset: opt(int()),
+  fields: opt(arr(str())),
+  aggregate: opt(
+    obj({
+      function: enm('count', 'sum', 'avg', 'min', 'max'),
+      field: opt(str()),
+      groupBy: opt(oneOf('string or array', str(), arr(str()))),
+    }),
+  ),
+});
+const QueryInfo: Check = obj({
+  name: str(),
+  type: enm('programmatic', 'declarative'),
+  activeSubscriptions: int(),
+  config: opt(QueryDefinition),
+});
+const RuleEvent: Check = obj({
+  id: str(),
+  topic: str(),
+  data: JsonObject,
+  timestamp: num(),
+  correlationId: opt(str()),
+  causationId: opt(str()),
+  source: str(),
+});
 const Fact: Check = obj({
   key: str(),
   value: any,
@@ -163,16 +133,16 @@ const Fact: Check = obj({
   source: str(),
   version: int(),
 });
-const EngineStats: Check = obj(
-  {
-    rulesCount: int(),
-    factsCount: int(),
-    timersCount: int(),
-    eventsProcessed: int(),
-    rulesExecuted: int(),
-    avgProcessingTimeMs: num(),
-    tracing: obj({ enabled: bool, entriesCount: int(), maxEntries: int() }),
-    profiling: obj({
+const EngineStats: Check = obj({
+  rulesCount: int(),
+  factsCount: int(),
+  timersCount: int(),
+  eventsProcessed: int(),
+  rulesExecuted: int(),
+  avgProcessingTimeMs: num(),
+  tracing: opt(obj({ enabled: bool, entriesCount: int(), maxEntries: int() })),
+  profiling: opt(
+    obj({
       totalRulesProfiled: num(),
       totalTriggers: num(),
       totalExecutions: num(),
@@ -189,7 +159,9 @@ const EngineStats: Check = obj(
         nul,
       ),
     }),
-    audit: obj({
+  ),
+  audit: opt(
+    obj({
       totalEntries: num(),
       memoryEntries: num(),
       oldestEntry: oneOf('number or null', num(), nul),
@@ -197,231 +169,172 @@ const EngineStats: Check = obj(
       entriesByCategory: rec(num()),
       subscribersCount: num(),
     }),
-    versioning: obj({
+  ),
+  versioning: opt(
+    obj({
       trackedRules: num(),
       totalVersions: num(),
       dirtyRules: num(),
       oldestEntry: oneOf('number or null', num(), nul),
       newestEntry: oneOf('number or null', num(), nul),
     }),
-    baseline: obj({ metricsCount: num(), totalRecalculations: num(), anomaliesDetected: num() }),
-  },
-  ['tracing', 'profiling', 'audit', 'versioning', 'baseline'],
-);
+  ),
+  baseline: opt(obj({ metricsCount: num(), totalRecalculations: num(), anomaliesDetected: num() })),
+});
 const TemporalPattern: Check = tagged('type', {
-  sequence: obj(
-    {
-      type: any,
-      events: arr(obj({ topic: str(), filter: JsonObject, as: str() }, ['filter', 'as']), 2),
-      within: oneOf('number or string', num(), str()),
-      groupBy: str(),
-      strict: bool,
-    },
-    ['groupBy', 'strict'],
-  ),
-  absence: obj(
-    {
-      type: any,
-      after: obj({ topic: str(), filter: JsonObject, as: str() }, ['filter', 'as']),
-      expected: obj({ topic: str(), filter: JsonObject, as: str() }, ['filter', 'as']),
-      within: oneOf('number or string', num(), str()),
-      groupBy: str(),
-    },
-    ['groupBy'],
-  ),
-  count: obj(
-    {
-      type: any,
-      event: obj({ topic: str(), filter: JsonObject, as: str() }, ['filter', 'as']),
-      threshold: num(1),
-      comparison: enm('gte', 'lte', 'eq'),
-      window: oneOf('number or string', num(), str()),
-      groupBy: str(),
-      sliding: bool,
-    },
-    ['comparison', 'groupBy', 'sliding'],
-  ),
-  aggregate: obj(
-    {
-      type: any,
-      event: obj({ topic: str(), filter: JsonObject, as: str() }, ['filter', 'as']),
-      field: str(),
-      function: enm('sum', 'avg', 'min', 'max', 'count'),
-      threshold: num(),
-      comparison: enm('gte', 'lte', 'eq'),
-      window: oneOf('number or string', num(), str()),
-      groupBy: str(),
-    },
-    ['comparison', 'groupBy'],
-  ),
+  sequence: obj({
+    events: arr(obj({ topic: str(), filter: opt(JsonObject), as: opt(str()) }), 2),
+    within: oneOf('number or string', num(), str()),
+    groupBy: opt(str()),
+    strict: opt(bool),
+  }),
+  absence: obj({
+    after: obj({ topic: str(), filter: opt(JsonObject), as: opt(str()) }),
+    expected: obj({ topic: str(), filter: opt(JsonObject), as: opt(str()) }),
+    within: oneOf('number or string', num(), str()),
+    groupBy: opt(str()),
+  }),
+  count: obj({
+    event: obj({ topic: str(), filter: opt(JsonObject), as: opt(str()) }),
+    threshold: num(1),
+    comparison: opt(enm('gte', 'lte', 'eq')),
+    window: oneOf('number or string', num(), str()),
+    groupBy: opt(str()),
+    sliding: opt(bool),
+  }),
+  aggregate: obj({
+    event: obj({ topic: str(), filter: opt(JsonObject), as: opt(str()) }),
+    field: str(),
+    function: enm('sum', 'avg', 'min', 'max', 'count'),
+    threshold: num(),
+    comparison: opt(enm('gte', 'lte', 'eq')),
+    window: oneOf('number or string', num(), str()),
+    groupBy: opt(str()),
+  }),
 });
 const RuleTrigger: Check = tagged('type', {
-  event: obj({ type: any, topic: str() }),
-  fact: obj({ type: any, pattern: str() }),
-  timer: obj({ type: any, name: str() }),
-  temporal: obj({ type: any, pattern: TemporalPattern }),
+  event: obj({ topic: str() }),
+  fact: obj({ pattern: str() }),
+  timer: obj({ name: str() }),
+  temporal: obj({ pattern: TemporalPattern }),
 });
-const RuleCondition: Check = obj(
-  {
-    source: tagged('type', {
-      event: obj({ type: any, field: str() }),
-      fact: obj({ type: any, pattern: str() }),
-      context: obj({ type: any, key: str() }),
-      lookup: obj({ type: any, name: str(), field: str() }, ['field']),
-      baseline: obj(
-        {
-          type: any,
-          metric: str(),
-          comparison: enm('above', 'below', 'outside', 'above_percentile', 'below_percentile'),
-          sensitivity: num(),
-        },
-        ['sensitivity'],
-      ),
+const RuleCondition: Check = obj({
+  source: tagged('type', {
+    event: obj({ field: str() }),
+    fact: obj({ pattern: str() }),
+    context: obj({ key: str() }),
+    lookup: obj({ name: str(), field: opt(str()) }),
+    baseline: obj({
+      metric: str(),
+      comparison: enm('above', 'below', 'outside', 'above_percentile', 'below_percentile'),
+      sensitivity: opt(num()),
     }),
-    operator: enm(
-      'eq',
-      'neq',
-      'gt',
-      'gte',
-      'lt',
-      'lte',
-      'in',
-      'not_in',
-      'contains',
-      'not_contains',
-      'matches',
-      'exists',
-      'not_exists',
-    ),
-    value: any,
-  },
-  ['value'],
-);
-const RuleAction: Check = tagged('type', {
-  set_fact: obj({ type: any, key: str(), value: any }),
-  delete_fact: obj({ type: any, key: str() }),
-  emit_event: obj({ type: any, topic: str(), data: JsonObject }),
-  set_timer: obj({
-    type: any,
-    timer: obj(
-      {
-        name: str(),
-        duration: oneOf('number or string', num(), str()),
-        onExpire: obj({ topic: str(), data: any }),
-        repeat: obj({ interval: oneOf('number or string', num(), str()), maxCount: num() }, [
-          'maxCount',
-        ]),
-        cron: str(),
-        maxCount: num(),
-      },
-      ['repeat', 'cron', 'maxCount'],
-    ),
   }),
-  cancel_timer: obj({ type: any, name: str() }),
-  call_service: obj({ type: any, service: str(), method: str(), args: arr(any) }, ['args']),
-  log: obj({ type: any, level: enm('debug', 'info', 'warn', 'error'), message: str() }),
-  conditional: obj(
-    { type: any, conditions: arr(RuleCondition, 1), then: arr(any, 1), else: arr(any) },
-    ['else'],
+  operator: enm(
+    'eq',
+    'neq',
+    'gt',
+    'gte',
+    'lt',
+    'lte',
+    'in',
+    'not_in',
+    'contains',
+    'not_contains',
+    'matches',
+    'exists',
+    'not_exists',
   ),
-  for_each: obj(
-    { type: any, collection: any, as: str(), actions: arr(any), maxIterations: num() },
-    ['collection', 'as', 'actions', 'maxIterations'],
-  ),
-  try_catch: obj(
-    {
-      type: any,
-      try: arr(any, 1),
-      catch: obj({ as: str(), actions: arr(any, 1) }, ['as']),
-      finally: arr(any),
-    },
-    ['catch', 'finally'],
-  ),
+  value: opt(any),
 });
-const RuleLookup: Check = obj(
-  {
-    name: str(),
-    service: str(),
-    method: str(),
-    args: arr(any),
-    cache: obj({ ttl: oneOf('number or string', num(), str()) }),
-    onError: enm('skip', 'fail'),
-  },
-  ['args', 'cache', 'onError'],
-);
-const RuleInput: Check = obj(
-  {
-    id: str(1),
-    name: str(1),
-    tags: arr(str()),
-    trigger: RuleTrigger,
-    description: str(),
-    priority: num(),
-    enabled: bool,
-    group: str(),
-    conditions: arr(RuleCondition),
-    actions: arr(RuleAction),
-    lookups: arr(RuleLookup),
-  },
-  ['description', 'priority', 'enabled', 'group', 'conditions', 'actions', 'lookups'],
-);
-const RuleUpdate: Check = obj(
-  {
-    name: str(1),
-    tags: arr(str()),
-    trigger: RuleTrigger,
-    description: str(),
-    priority: num(),
-    enabled: bool,
-    group: str(),
-    conditions: arr(RuleCondition),
-    actions: arr(RuleAction),
-    lookups: arr(RuleLookup),
-  },
-  [
-    'name',
-    'tags',
-    'trigger',
-    'description',
-    'priority',
-    'enabled',
-    'group',
-    'conditions',
-    'actions',
-    'lookups',
-  ],
-);
-const Rule: Check = obj(
-  {
-    id: str(),
-    name: str(),
-    tags: arr(str()),
-    trigger: RuleTrigger,
-    description: str(),
-    priority: num(),
-    enabled: bool,
-    group: str(),
-    conditions: arr(RuleCondition),
-    actions: arr(RuleAction),
-    lookups: arr(RuleLookup),
-    version: int(),
-    createdAt: num(),
-    updatedAt: num(),
-  },
-  ['tags', 'description', 'priority', 'enabled', 'group', 'conditions', 'actions', 'lookups'],
-);
-const RuleSummary: Check = obj(
-  {
-    id: str(),
-    name: str(),
-    enabled: bool,
-    priority: num(),
-    version: int(),
-    tags: arr(str()),
-    group: str(),
-  },
-  ['enabled', 'priority', 'tags', 'group'],
-);
+const RuleAction: Check = tagged('type', {
+  set_fact: obj({ key: str(), value: any }),
+  delete_fact: obj({ key: str() }),
+  emit_event: obj({ topic: str(), data: JsonObject }),
+  set_timer: obj({
+    timer: obj({
+      name: str(),
+      duration: oneOf('number or string', num(), str()),
+      onExpire: obj({ topic: str(), data: any }),
+      repeat: opt(obj({ interval: oneOf('number or string', num(), str()), maxCount: opt(num()) })),
+      cron: opt(str()),
+      maxCount: opt(num()),
+    }),
+  }),
+  cancel_timer: obj({ name: str() }),
+  call_service: obj({ service: str(), method: str(), args: opt(arr(any)) }),
+  log: obj({ level: enm('debug', 'info', 'warn', 'error'), message: str() }),
+  conditional: obj({ conditions: arr(RuleCondition, 1), then: arr(any, 1), else: opt(arr(any)) }),
+  for_each: obj({
+    collection: opt(any),
+    as: opt(str()),
+    actions: opt(arr(any)),
+    maxIterations: opt(num()),
+  }),
+  try_catch: obj({
+    try: arr(any, 1),
+    catch: opt(obj({ as: opt(str()), actions: arr(any, 1) })),
+    finally: opt(arr(any)),
+  }),
+});
+const RuleLookup: Check = obj({
+  name: str(),
+  service: str(),
+  method: str(),
+  args: opt(arr(any)),
+  cache: opt(obj({ ttl: oneOf('number or string', num(), str()) })),
+  onError: opt(enm('skip', 'fail')),
+});
+const RuleInput: Check = obj({
+  id: str(1),
+  name: str(1),
+  tags: arr(str()),
+  trigger: RuleTrigger,
+  description: opt(str()),
+  priority: opt(num()),
+  enabled: opt(bool),
+  group: opt(str()),
+  conditions: opt(arr(RuleCondition)),
+  actions: opt(arr(RuleAction)),
+  lookups: opt(arr(RuleLookup)),
+});
+const RuleUpdate: Check = obj({
+  name: opt(str(1)),
+  tags: opt(arr(str())),
+  trigger: opt(RuleTrigger),
+  description: opt(str()),
+  priority: opt(num()),
+  enabled: opt(bool),
+  group: opt(str()),
+  conditions: opt(arr(RuleCondition)),
+  actions: opt(arr(RuleAction)),
+  lookups: opt(arr(RuleLookup)),
+});
+const Rule: Check = obj({
+  id: str(),
+  name: str(),
+  tags: opt(arr(str())),
+  trigger: RuleTrigger,
+  description: opt(str()),
+  priority: opt(num()),
+  enabled: opt(bool),
+  group: opt(str()),
+  conditions: opt(arr(RuleCondition)),
+  actions: opt(arr(RuleAction)),
+  lookups: opt(arr(RuleLookup)),
+  version: int(),
+  createdAt: num(),
+  updatedAt: num(),
+});
+const RuleSummary: Check = obj({
+  id: str(),
+  name: str(),
+  enabled: opt(bool),
+  priority: opt(num()),
+  version: int(),
+  tags: opt(arr(str())),
+  group: opt(str()),
+});
 const RuleValidationIssue: Check = obj({
   path: str(),
   message: str(),
@@ -438,26 +351,18 @@ const AuthSession: Check = obj({
   expiresAt: oneOf('number or null', num(), nul),
 });
 const AuthWhoami: Check = tagged('authenticated', {
-  false: obj({ authenticated: any }),
-  true: obj({
-    authenticated: any,
-    userId: str(),
-    roles: arr(str()),
-    expiresAt: oneOf('number or null', num(), nul),
-  }),
+  false: obj({}),
+  true: obj({ userId: str(), roles: arr(str()), expiresAt: oneOf('number or null', num(), nul) }),
 });
 const LoginResult: Check = obj({
   token: str(),
   expiresAt: num(),
-  user: obj(
-    {
-      id: str(),
-      username: str(),
-      displayName: oneOf('string or null', str(), nul),
-      roles: arr(str()),
-    },
-    ['displayName'],
-  ),
+  user: obj({
+    id: str(),
+    username: str(),
+    displayName: opt(oneOf('string or null', str(), nul)),
+    roles: arr(str()),
+  }),
 });
 const SessionInfo: Check = obj({
   authenticated: lit(true),
@@ -465,52 +370,45 @@ const SessionInfo: Check = obj({
   roles: arr(str()),
   expiresAt: oneOf('number or null', num(), nul),
 });
-const CreateUserInput: Check = req(
-  {
-    username: str(3, 64),
-    password: str(8),
-    displayName: str(),
-    email: str(),
-    enabled: bool,
-    metadata: JsonObject,
-  },
-  ['displayName', 'email', 'enabled', 'metadata'],
-);
-const UserInfo: Check = obj(
-  {
-    id: str(),
-    username: str(),
-    enabled: bool,
-    displayName: oneOf('string or null', str(), nul),
-    email: str(),
-    metadata: JsonObject,
-    _createdAt: num(),
-    _updatedAt: num(),
-  },
-  ['displayName', 'email', 'metadata'],
-);
-const ListUsersOptions: Check = req({ page: int(1), pageSize: int(1) }, ['page', 'pageSize']);
+const CreateUserInput: Check = req({
+  username: str(3, 64),
+  password: str(8),
+  displayName: opt(str()),
+  email: opt(str()),
+  enabled: opt(bool),
+  metadata: opt(JsonObject),
+});
+const UserInfo: Check = obj({
+  id: str(),
+  username: str(),
+  enabled: bool,
+  displayName: opt(oneOf('string or null', str(), nul)),
+  email: opt(str()),
+  metadata: opt(JsonObject),
+  _createdAt: num(),
+  _updatedAt: num(),
+});
+const ListUsersOptions: Check = req({ page: opt(int(1)), pageSize: opt(int(1)) });
 const UserList: Check = obj({ users: arr(UserInfo), total: int(), page: int(), pageSize: int() });
-const RolePermission: Check = obj(
-  { allow: oneOf('string or array', str(), arr(str())), buckets: arr(str()), topics: arr(str()) },
-  ['buckets', 'topics'],
-);
-const CreateRoleInput: Check = req(
-  { name: str(1, 64), description: str(), permissions: arr(RolePermission) },
-  ['description', 'permissions'],
-);
-const RoleInfo: Check = obj(
-  {
-    id: str(),
-    name: str(),
-    description: str(),
-    system: bool,
-    permissions: arr(RolePermission),
-    _createdAt: num(),
-    _updatedAt: num(),
-  },
-  ['description'],
-);
+const RolePermission: Check = obj({
+  allow: oneOf('string or array', str(), arr(str())),
+  buckets: opt(arr(str())),
+  topics: opt(arr(str())),
+});
+const CreateRoleInput: Check = req({
+  name: str(1, 64),
+  description: opt(str()),
+  permissions: opt(arr(RolePermission)),
+});
+const RoleInfo: Check = obj({
+  id: str(),
+  name: str(),
+  description: opt(str()),
+  system: bool,
+  permissions: arr(RolePermission),
+  _createdAt: num(),
+  _updatedAt: num(),
+});
 const AclSubjectType: Check = enm('user', 'role');
 const AclResourceType: Check = enm('bucket', 'topic', 'procedure', 'query');
 const AclOperation: Check = enm('read', 'write', 'admin');
@@ -521,16 +419,13 @@ const GrantInput: Check = req({
   resourceName: str(1),
   operations: arr(AclOperation, 1),
 });
-const RevokeInput: Check = req(
-  {
-    subjectType: AclSubjectType,
-    subjectId: str(1),
-    resourceType: AclResourceType,
-    resourceName: str(1),
-    operations: arr(AclOperation),
-  },
-  ['operations'],
-);
+const RevokeInput: Check = req({
+  subjectType: AclSubjectType,
+  subjectId: str(1),
+  resourceType: AclResourceType,
+  resourceName: str(1),
+  operations: opt(arr(AclOperation)),
+});
 const AclEntry: Check = obj({
   subjectType: AclSubjectType,
   subjectId: str(),
@@ -554,97 +449,73 @@ const OwnerInfo: Check = obj({
   resourceType: AclResourceType,
   resourceName: str(),
 });
-const ProcedureInputField: Check = obj(
-  { type: enm('string', 'number', 'boolean', 'object', 'array'), required: bool, default: any },
-  ['required', 'default'],
-);
+const ProcedureInputField: Check = obj({
+  type: enm('string', 'number', 'boolean', 'object', 'array'),
+  required: opt(bool),
+  default: opt(any),
+});
 const ProcedureStep: Check = tagged('action', {
-  'store.get': obj({ action: any, bucket: str(1), key: str(1), as: str(1) }),
-  'store.where': obj({ action: any, bucket: str(1), filter: JsonObject, as: str(1) }),
-  'store.findOne': obj({ action: any, bucket: str(1), filter: JsonObject, as: str(1) }),
-  'store.insert': obj({ action: any, bucket: str(1), data: JsonObject, as: str(1) }, ['as']),
-  'store.update': obj({ action: any, bucket: str(1), key: str(1), data: JsonObject, as: str(1) }, [
-    'as',
-  ]),
-  'store.delete': obj({ action: any, bucket: str(1), key: str(1) }),
-  'store.count': obj({ action: any, bucket: str(1), filter: JsonObject, as: str(1) }, ['filter']),
-  aggregate: obj(
-    {
-      action: any,
-      source: str(1),
-      op: enm('sum', 'avg', 'min', 'max', 'count'),
-      field: str(),
-      as: str(1),
-    },
-    ['field'],
-  ),
-  'rules.emit': obj({ action: any, topic: str(1), data: JsonObject }, ['data']),
-  'rules.setFact': obj({ action: any, key: str(1), value: any }),
-  'rules.getFact': obj({ action: any, key: str(1), as: str(1) }),
-  if: obj(
-    {
-      action: any,
-      condition: obj(
-        {
-          ref: str(1),
-          operator: enm('eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'exists', 'not_exists'),
-          value: any,
-        },
-        ['value'],
-      ),
-      then: arr(any, 1),
-      else: arr(any, 1),
-    },
-    ['else'],
-  ),
+  'store.get': obj({ bucket: str(1), key: str(1), as: str(1) }),
+  'store.where': obj({ bucket: str(1), filter: JsonObject, as: str(1) }),
+  'store.findOne': obj({ bucket: str(1), filter: JsonObject, as: str(1) }),
+  'store.insert': obj({ bucket: str(1), data: JsonObject, as: opt(str(1)) }),
+  'store.update': obj({ bucket: str(1), key: str(1), data: JsonObject, as: opt(str(1)) }),
+  'store.delete': obj({ bucket: str(1), key: str(1) }),
+  'store.count': obj({ bucket: str(1), filter: opt(JsonObject), as: str(1) }),
+  aggregate: obj({
+    source: str(1),
+    op: enm('sum', 'avg', 'min', 'max', 'count'),
+    field: opt(str()),
+    as: str(1),
+  }),
+  'rules.emit': obj({ topic: str(1), data: opt(JsonObject) }),
+  'rules.setFact': obj({ key: str(1), value: any }),
+  'rules.getFact': obj({ key: str(1), as: str(1) }),
+  if: obj({
+    condition: obj({
+      ref: str(1),
+      operator: enm('eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'exists', 'not_exists'),
+      value: opt(any),
+    }),
+    then: arr(any, 1),
+    else: opt(arr(any, 1)),
+  }),
   transform: obj({
-    action: any,
     source: str(1),
     operation: enm('map', 'filter', 'pick', 'pluck'),
     args: any,
     as: str(1),
   }),
-  return: obj({ action: any, value: any }),
+  return: obj({ value: any }),
 });
-const ProcedureConfig: Check = obj(
-  {
-    name: str(1),
-    description: str(),
-    input: rec(ProcedureInputField),
-    transaction: bool,
-    timeoutMs: num(),
-    steps: arr(ProcedureStep, 1),
-  },
-  ['description', 'input', 'transaction', 'timeoutMs'],
-);
-const ProcedureUpdate: Check = obj(
-  {
-    description: str(),
-    input: rec(ProcedureInputField),
-    transaction: bool,
-    timeoutMs: num(),
-    steps: arr(ProcedureStep, 1),
-  },
-  ['description', 'input', 'transaction', 'timeoutMs', 'steps'],
-);
-const ProcedureInfo: Check = obj({ name: str(), description: str(), stepsCount: int() }, [
-  'description',
-]);
-const ProcedureResult: Check = obj({ success: bool, result: any, results: rec(any) }, ['result']);
-const AuditEntry: Check = obj(
-  {
-    timestamp: num(),
-    userId: oneOf('string or null', str(), nul),
-    sessionId: oneOf('string or null', str(), nul),
-    operation: str(),
-    resource: str(),
-    result: enm('success', 'error'),
-    error: str(),
-    details: JsonObject,
-    remoteAddress: str(),
-  },
-  ['error', 'details'],
-);
+const ProcedureConfig: Check = obj({
+  name: str(1),
+  description: opt(str()),
+  input: opt(rec(ProcedureInputField)),
+  transaction: opt(bool),
+  timeoutMs: opt(num()),
+  steps: arr(ProcedureStep, 1),
+});
+const ProcedureUpdate: Check = obj({
+  description: opt(str()),
+  input: opt(rec(ProcedureInputField)),
+  transaction: opt(bool),
+  timeoutMs: opt(num()),
+  steps: opt(arr(ProcedureStep, 1)),
+});
+const ProcedureInfo: Check = obj({ name: str(), description: opt(str()), stepsCount: int() });
+const ProcedureResult: Check = obj({ success: bool, result: opt(any), results: rec(any) });
+const AuditEntry: Check = obj({
+  timestamp: num(),
+  userId: oneOf('string or null', str(), nul),
+  sessionId: oneOf('string or null', str(), nul),
+  operation: str(),
+  resource: str(),
+  result: enm('success', 'error'),
+  error: opt(str()),
+  details: opt(JsonObject),
+  remoteAddress: str(),
+});
 const ServerStats: Check = obj({
   name: str(),
   connectionCount: int(),
@@ -685,35 +556,26 @@ export const validators: OperationValidators = {
     req({ bucket: str(1), filter: WhereFilter }),
     oneOf('object or null', StoreRecord, nul),
   ),
-  'store.count': op(req({ bucket: str(1), filter: WhereFilter }, ['filter']), int()),
+  'store.count': op(req({ bucket: str(1), filter: opt(WhereFilter) }), int()),
   'store.first': op(req({ bucket: str(1), n: int(1) }), arr(StoreRecord)),
   'store.last': op(req({ bucket: str(1), n: int(1) }), arr(StoreRecord)),
-  'store.paginate': op(
-    req({ bucket: str(1), limit: int(1), after: any }, ['after']),
-    PaginatedRecords,
-  ),
+  'store.paginate': op(req({ bucket: str(1), limit: int(1), after: opt(any) }), PaginatedRecords),
   'store.clear': op(req({ bucket: str(1) }), obj({ cleared: bool })),
-  'store.sum': op(
-    req({ bucket: str(1), field: FieldName, filter: WhereFilter }, ['filter']),
-    num(),
-  ),
-  'store.avg': op(
-    req({ bucket: str(1), field: FieldName, filter: WhereFilter }, ['filter']),
-    num(),
-  ),
+  'store.sum': op(req({ bucket: str(1), field: FieldName, filter: opt(WhereFilter) }), num()),
+  'store.avg': op(req({ bucket: str(1), field: FieldName, filter: opt(WhereFilter) }), num()),
   'store.min': op(
-    req({ bucket: str(1), field: FieldName, filter: WhereFilter }, ['filter']),
+    req({ bucket: str(1), field: FieldName, filter: opt(WhereFilter) }),
     oneOf('number or null', num(), nul),
   ),
   'store.max': op(
-    req({ bucket: str(1), field: FieldName, filter: WhereFilter }, ['filter']),
+    req({ bucket: str(1), field: FieldName, filter: opt(WhereFilter) }),
     oneOf('number or null', num(), nul),
   ),
   'store.buckets': op(req({}), BucketsInfo),
   'store.stats': op(req({}), StoreStats),
   'store.subscribe': op(
-    req({ query: str(1), params: any }, ['params']),
-    obj({ subscriptionId: str(), data: any }, ['data']),
+    req({ query: str(1), params: opt(any) }),
+    obj({ subscriptionId: str(), data: opt(any) }),
   ),
   'store.unsubscribe': op(req({ subscriptionId: str(1) }), obj({ unsubscribed: bool })),
   'store.transaction': op(req({ operations: arr(TransactionOperation, 1) }), TransactionResult),
@@ -737,11 +599,12 @@ export const validators: OperationValidators = {
   'store.undefineQuery': op(req({ name: str(1) }), obj({ name: str(), undefined: bool })),
   'store.listQueries': op(req({}), obj({ queries: arr(QueryInfo) })),
   'rules.emit': op(
-    req({ topic: str(1), data: JsonObject, correlationId: str(1), causationId: str() }, [
-      'data',
-      'correlationId',
-      'causationId',
-    ]),
+    req({
+      topic: str(1),
+      data: opt(JsonObject),
+      correlationId: opt(str(1)),
+      causationId: opt(str()),
+    }),
     RuleEvent,
   ),
   'rules.setFact': op(req({ key: str(1), value: any }), Fact),
@@ -777,15 +640,12 @@ export const validators: OperationValidators = {
   'identity.createUser': op(CreateUserInput, UserInfo),
   'identity.getUser': op(req({ userId: str(1) }), UserInfo),
   'identity.updateUser': op(
-    req(
-      {
-        userId: str(1),
-        displayName: oneOf('string or null', str(), nul),
-        email: str(),
-        metadata: oneOf('object or null', JsonObject, nul),
-      },
-      ['displayName', 'email', 'metadata'],
-    ),
+    req({
+      userId: str(1),
+      displayName: opt(oneOf('string or null', str(), nul)),
+      email: opt(str()),
+      metadata: opt(oneOf('object or null', JsonObject, nul)),
+    }),
     UserInfo,
   ),
   'identity.deleteUser': op(req({ userId: str(1) }), obj({ deleted: bool })),
@@ -799,10 +659,7 @@ export const validators: OperationValidators = {
   'identity.resetPassword': op(req({ userId: str(1), newPassword: str(8) }), obj({ reset: bool })),
   'identity.createRole': op(CreateRoleInput, RoleInfo),
   'identity.updateRole': op(
-    req({ roleId: str(1), description: str(), permissions: arr(RolePermission) }, [
-      'description',
-      'permissions',
-    ]),
+    req({ roleId: str(1), description: opt(str()), permissions: opt(arr(RolePermission)) }),
     RoleInfo,
   ),
   'identity.deleteRole': op(req({ roleId: str(1) }), obj({ deleted: bool })),
@@ -836,19 +693,16 @@ export const validators: OperationValidators = {
   ),
   'procedures.get': op(req({ name: str(1) }), ProcedureConfig),
   'procedures.list': op(req({}), obj({ procedures: arr(ProcedureInfo) })),
-  'procedures.call': op(req({ name: str(1), input: JsonObject }, ['input']), ProcedureResult),
+  'procedures.call': op(req({ name: str(1), input: opt(JsonObject) }), ProcedureResult),
   'audit.query': op(
-    req(
-      {
-        userId: str(),
-        operation: str(),
-        result: enm('success', 'error'),
-        from: num(),
-        to: num(),
-        limit: int(1),
-      },
-      ['userId', 'operation', 'result', 'from', 'to', 'limit'],
-    ),
+    req({
+      userId: opt(str()),
+      operation: opt(str()),
+      result: opt(enm('success', 'error')),
+      from: opt(num()),
+      to: opt(num()),
+      limit: opt(int(1)),
+    }),
     obj({ entries: arr(AuditEntry) }),
   ),
   'server.stats': op(req({}), ServerStats),

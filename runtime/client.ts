@@ -1,7 +1,7 @@
 import { backoffDelay, reconnectPolicy, type ReconnectPolicy } from './backoff.js';
 import { closeGracefully, dropSocket, ignoreErrors, openSocket, sleep } from './connection.js';
 import { Emitter } from './emitter.js';
-import { DisconnectedError, RequestValidationError } from './errors.js';
+import { DisconnectedError, RequestValidationError, ResultValidationError } from './errors.js';
 import type { BucketSchema } from './record-schema.js';
 import { Session } from './session.js';
 import type { SubscribeOptions } from './streams.js';
@@ -353,9 +353,11 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     schema: BucketSchema,
   ): Promise<unknown> {
     const checks = await schema.checks();
-    checks.checkRequest(type, payload);
+    const wrong = checks.requestIssues(type, payload);
+    if (wrong) throw new RequestValidationError(type, wrong);
     const result = await this.#call(type, payload, options);
-    checks.checkResult(type, result);
+    const unexpected = checks.resultIssues(type, result);
+    if (unexpected) throw new ResultValidationError(type, unexpected, result);
     return result;
   }
 

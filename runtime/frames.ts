@@ -1,9 +1,7 @@
 import { ProtocolError } from './errors.js';
+import { isObject } from './validate.js';
 
 export type Frame = Record<string, unknown>;
-
-export const isObject = (value: unknown): value is Frame =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A server frame as a JSON object, or the ProtocolError that says why it is not one. */
 export function parseFrame(data: unknown): Frame | ProtocolError {

@@ -17,6 +17,7 @@ export {
   obj,
   oneOf,
   op,
+  opt,
   rec,
   req,
   str,

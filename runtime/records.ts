@@ -1,5 +1,6 @@
-import { RequestValidationError, ResultValidationError } from './errors.js';
 import { checkFromSchema, issuesOf } from './schema-check.js';
+import type { Issue } from './types.js';
+import type { Combinators } from './record-schema.js';
 import type { Check } from './validate.js';
 
 const META = ['_version', '_createdAt', '_updatedAt', '_expiresAt'];
@@ -33,7 +34,8 @@ export class RecordChecks {
   private readonly patch: Check;
   private readonly record: Check;
 
-  constructor(schema: object) {
+  /** `combinators`: runtime/validate.ts, handed over by the core that already holds it. */
+  constructor(schema: object, combinators: Combinators) {
     const s = schema as {
       type?: unknown;
       properties?: Record<string, unknown>;
@@ -47,26 +49,26 @@ export class RecordChecks {
         ...Object.fromEntries(META.map((key) => [key, { type: 'number' }])),
       },
     };
-    this.record = checkFromSchema(withMeta, 'bucket schema');
+    this.record = checkFromSchema(combinators, withMeta, 'bucket schema');
     this.input = checkFromSchema(
+      combinators,
       { ...s, required: (s.required ?? []).filter((key) => key !== 'id') },
       'bucket schema',
     );
-    this.patch = checkFromSchema({ ...s, required: [] }, 'bucket schema');
+    this.patch = checkFromSchema(combinators, { ...s, required: [] }, 'bucket schema');
   }
 
-  /** Throws RequestValidationError when a record sent by `type` breaks the schema. */
-  checkRequest(type: string, payload: Record<string, unknown>): void {
+  /** Where a record sent by `type` breaks the schema; undefined when it does not. */
+  requestIssues(type: string, payload: Record<string, unknown>): Issue[] | undefined {
     const kind = sends[type];
-    if (!kind) return;
-    const issues = issuesOf(kind === 'input' ? this.input : this.patch, payload.data, 'data');
-    if (issues) throw new RequestValidationError(type, issues);
+    if (!kind) return undefined;
+    return issuesOf(kind === 'input' ? this.input : this.patch, payload.data, 'data');
   }
 
-  /** Throws ResultValidationError when a record received by `type` breaks the schema. */
-  checkResult(type: string, data: unknown): void {
+  /** Where a record received by `type` breaks the schema (the first such record); undefined when none does. */
+  resultIssues(type: string, data: unknown): Issue[] | undefined {
     const shape = returns[type];
-    if (!shape) return;
+    if (!shape) return undefined;
     const records =
       shape === 'one' || (shape === 'oneOrNull' && data !== null)
         ? [data]
@@ -78,7 +80,8 @@ export class RecordChecks {
     for (let i = 0; i < records.length; i++) {
       const path = shape === 'many' ? `[${i}]` : shape === 'page' ? `records[${i}]` : '';
       const issues = issuesOf(this.record, records[i], path);
-      if (issues) throw new ResultValidationError(type, issues, data);
+      if (issues) return issues;
     }
+    return undefined;
   }
 }

@@ -1,18 +1,6 @@
-import {
-  any,
-  arr,
-  bool,
-  int,
-  lit,
-  nul,
-  num,
-  obj,
-  oneOf,
-  rec,
-  str,
-  type Check,
-} from './validate.js';
 import type { Issue } from './types.js';
+import type { Combinators } from './record-schema.js';
+import type { Check } from './validate.js';
 
 /** A JSON Schema (what TypeBox builds) for the records of a typed bucket. */
 export type RecordSchema = Readonly<Record<string, unknown>>;
@@ -52,7 +40,8 @@ function refine(base: Check, test: (value: never) => boolean, message: string): 
  * blocks the generated validators use (no eval). Validation keywords it does
  * not know are refused when the bucket is created, never silently ignored.
  */
-export function checkFromSchema(schema: RecordSchema, where = 'schema'): Check {
+export function checkFromSchema(c: Combinators, schema: RecordSchema, where = 'schema'): Check {
+  const { any, arr, bool, int, lit, nul, num, obj, oneOf, opt, rec, str } = c;
   const s = schema as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   const known = new Set([
     'const',
@@ -89,7 +78,7 @@ export function checkFromSchema(schema: RecordSchema, where = 'schema'): Check {
     );
     return oneOf(
       expected.join(' or '),
-      ...members.map((m, i) => checkFromSchema(m, `${where}.anyOf[${i}]`)),
+      ...members.map((m, i) => checkFromSchema(c, m, `${where}.anyOf[${i}]`)),
     );
   }
   let check: Check;
@@ -133,7 +122,7 @@ export function checkFromSchema(schema: RecordSchema, where = 'schema'): Check {
     case 'null':
       return nul;
     case 'array': {
-      check = arr(s.items ? checkFromSchema(s.items, `${where}.items`) : any, s.minItems ?? 0);
+      check = arr(s.items ? checkFromSchema(c, s.items, `${where}.items`) : any, s.minItems ?? 0);
       if (s.maxItems !== undefined)
         check = refine(
           check,
@@ -145,13 +134,17 @@ export function checkFromSchema(schema: RecordSchema, where = 'schema'): Check {
     case 'object': {
       if (s.patternProperties) {
         const [values] = Object.values(s.patternProperties) as RecordSchema[];
-        return rec(checkFromSchema(values!, `${where}.patternProperties`));
+        return rec(checkFromSchema(c, values!, `${where}.patternProperties`));
       }
       const properties = Object.entries((s.properties ?? {}) as Record<string, RecordSchema>);
       const required = new Set<string>(s.required ?? []);
       return obj(
-        Object.fromEntries(properties.map(([k, v]) => [k, checkFromSchema(v, `${where}.${k}`)])),
-        properties.map(([k]) => k).filter((k) => !required.has(k)),
+        Object.fromEntries(
+          properties.map(([k, v]) => {
+            const check = checkFromSchema(c, v, `${where}.${k}`);
+            return [k, required.has(k) ? check : opt(check)];
+          }),
+        ),
         s.additionalProperties === false,
       );
     }

@@ -13,8 +13,6 @@ export interface WebSocketLike {
 
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
-export const OPEN = 1;
-
 /** The given constructor, else the global WebSocket, else the `ws` package (Node 20). */
 export async function resolveWebSocket(
   given?: WebSocketConstructor,

@@ -7,7 +7,8 @@ import type { Issue, Validator } from './types.js';
  */
 export type Check = (value: unknown, path?: string, out?: Issue[]) => boolean;
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
+/** A JSON object: not null, not an array. */
+export const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const join = (path: string | undefined, key: string) => (path ? `${path}.${key}` : key);
@@ -89,18 +90,24 @@ export function rec(values: Check): Check {
   };
 }
 
+/** The fields `opt` marks, each with the check of its value. */
+const optionalFields = new WeakMap<Check, Check>();
+
+/** A field of `obj`/`req` that may be absent (undefined counts as absent, as in JSON). */
+export function opt(check: Check): Check {
+  const field: Check = (v, p, o) => check(v, p, o);
+  optionalFields.set(field, check);
+  return field;
+}
+
 /**
- * An object with these fields; those in `optional` may be absent (undefined
- * counts as absent, as in JSON). A `closed` object accepts no other fields.
+ * An object with these fields; those marked `opt` may be absent. A `closed`
+ * object accepts no other fields.
  */
-export function obj(
-  fields: Record<string, Check>,
-  optional: readonly string[] = [],
-  closed = false,
-): Check {
+export function obj(fields: Record<string, Check>, closed = false): Check {
   const keys = Object.keys(fields);
-  const checks = keys.map((key) => fields[key]!);
-  const required = keys.map((key) => !optional.includes(key));
+  const checks = keys.map((key) => optionalFields.get(fields[key]!) ?? fields[key]!);
+  const required = keys.map((key) => !optionalFields.has(fields[key]!));
   const known = new Set(keys);
   const count = keys.length;
   return (v, p, o) => {
@@ -129,9 +136,8 @@ export function obj(
   };
 }
 
-/** A request payload: exactly these fields, those in `optional` may be absent. */
-export const req = (fields: Record<string, Check>, optional: readonly string[] = []): Check =>
-  obj(fields, optional, true);
+/** A request payload: exactly these fields, those marked `opt` may be absent. */
+export const req = (fields: Record<string, Check>): Check => obj(fields, true);
 
 /** One of these literal values. */
 export function enm(...values: Array<string | number | boolean | null>): Check {

@@ -4,7 +4,8 @@ import {
   ProtocolError,
   ResultValidationError,
 } from './errors.js';
-import { isObject, parseFrame, type Frame } from './frames.js';
+import { parseFrame, type Frame } from './frames.js';
+import { isObject } from './validate.js';
 import { LivenessWatch } from './liveness.js';
 import { redact } from './logger.js';
 import { RequestManager } from './requests.js';
