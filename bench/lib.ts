@@ -115,6 +115,8 @@ export interface LoopResult {
   /** Server CPU as a share of one core over the window. */
   serverCpu: number;
   requests: number;
+  /** Every latency of the measured window, sorted (ms). */
+  samples: Float64Array;
 }
 
 const latencies = new Float64Array(4_000_000);
@@ -163,6 +165,7 @@ export async function closedLoop(
     cpuPerReq: (cpu.user + cpu.system) / requests,
     serverCpu: server ? (serverAfter - serverBefore) / 1000 / elapsed : NaN,
     requests,
+    samples: sorted.slice(),
   };
 }
 
@@ -175,16 +178,39 @@ export function median(values: number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Median of each field over repeated results. */
+/** Every latency of the repeats together, sorted. */
+export function pooledSamples(results: LoopResult[]): Float64Array {
+  const all = new Float64Array(results.reduce((n, r) => n + r.samples.length, 0));
+  let at = 0;
+  for (const r of results) {
+    all.set(r.samples, at);
+    at += r.samples.length;
+  }
+  return all.sort();
+}
+
+/** The q-quantile of sorted samples. */
+export const quantile = (sorted: Float64Array, q: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN;
+
+/**
+ * Over repeated results: the median of each rate and CPU figure, and the
+ * latency quantiles of all their samples pooled. A tail figure needs many
+ * samples: a 250 ms window holds a handful of GC pauses, so its own p99 jumps
+ * with whether a few more requests happened to wait on one.
+ */
 export function medianOf(results: LoopResult[]): LoopResult {
-  const pick = (key: keyof LoopResult) => median(results.map((r) => r[key]));
+  const pick = (key: 'rps' | 'cpuPerReq' | 'serverCpu' | 'requests') =>
+    median(results.map((r) => r[key]));
+  const samples = pooledSamples(results);
   return {
     rps: pick('rps'),
-    p50: pick('p50'),
-    p99: pick('p99'),
+    p50: quantile(samples, 0.5),
+    p99: quantile(samples, 0.99),
     cpuPerReq: pick('cpuPerReq'),
     serverCpu: pick('serverCpu'),
     requests: pick('requests'),
+    samples: new Float64Array(0),
   };
 }
 

@@ -9,6 +9,7 @@ import { NEW_USER } from './fixtures.js';
 import { closedLoop, ServerProcess } from './lib.js';
 
 const seconds = Number(process.env.PROFILE_SECONDS ?? 3);
+const inFlight = Number(process.env.PROFILE_IN_FLIGHT ?? 128);
 const server = await ServerProcess.start('minimal');
 if (typeof server === 'string') throw new Error(server);
 // PROFILE_LEVEL=floor profiles the level-2 client instead, for comparison.
@@ -22,13 +23,13 @@ try {
   const insertPayload = { bucket: 'users', data: NEW_USER };
   const get = await closedLoop(
     () => (floor ? floor.request('store.get', getPayload) : users!.get('k')),
-    128,
+    inFlight,
     seconds * 1000,
     200,
   );
   const insert = await closedLoop(
     () => (floor ? floor.request('store.insert', insertPayload) : users!.insert(NEW_USER)),
-    128,
+    inFlight,
     seconds * 500,
     200,
   );

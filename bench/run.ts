@@ -127,14 +127,22 @@ async function throughput(clients: Clients, server: Server, repeats: number, dur
     }
     log(`throughput: repeat ${rep + 1}/${repeats} done`);
   }
-  return { medians: new Map([...runs].map(([key, results]) => [key, medianOf(results)])), runs };
+  const medians = new Map([...runs].map(([key, results]) => [key, medianOf(results)]));
+  // The pooled quantiles are taken; the samples would only weigh on the heap figures.
+  for (const results of runs.values()) for (const result of results) result.samples = new Float64Array(0);
+  return { medians, runs };
 }
 
 /**
- * The median over repeats of `level`'s figure ÷ L2's in the same repeat: cells of
- * one repeat run back to back, so drift in the machine's load cancels out of each ratio.
+ * Rates and CPU: the median over repeats of `level`'s figure ÷ L2's in the same
+ * repeat (cells of one repeat run back to back, so drift in the machine's load
+ * cancels out of each ratio). Latency quantiles: the ratio of the quantiles of
+ * every repeat's samples pooled, as a tail figure needs (see medianOf).
  */
 function pairedRatio(cells: Cells, level: Level, op: Op, k: number, metric: Metric): number {
+  if (metric === 'p50' || metric === 'p99') {
+    return cells.medians.get(cellKey(level, op, k))![metric] / cells.medians.get(cellKey('L2', op, k))![metric];
+  }
   const mine = cells.runs.get(cellKey(level, op, k)) ?? [];
   const floor = cells.runs.get(cellKey('L2', op, k)) ?? [];
   const ratios = mine.map((run, i) => run[metric] / floor[i]![metric]).filter(Number.isFinite);
@@ -641,7 +649,7 @@ try {
 - Node: ${process.version} (${process.platform} ${process.arch}), client run with --expose-gc
 - Load average (1 min) at start / end: ${loadAtStart.toFixed(2)} / ${loadavg()[0]!.toFixed(2)} — the machine is shared; other work on its 2 cores shows up as noise
 - ${lib.PINNED ? 'Client pinned to core 0 and server to core 1 (taskset)' : 'Client and server not pinned to cores (no taskset or one core)'}
-- Run: \`npm run bench\`, ${seconds.toFixed(0)} s in all; every throughput cell is ${WARMUP} ms warm-up + ${DURATION} ms measured, closed loop, median of ${REPEATS} interleaved repeats; each ratio to L2 is the median of the per-repeat ratios (cells of a repeat run back to back); compression off (perMessageDeflate: false on the server); loopback only.
+- Run: \`npm run bench\`, ${seconds.toFixed(0)} s in all; every throughput cell is ${WARMUP} ms warm-up + ${DURATION} ms measured, closed loop, ${REPEATS} interleaved repeats: req/s and CPU are the median of the repeats and each of their ratios to L2 the median of the per-repeat ratios (cells of a repeat run back to back); p50 and p99 are taken over the latencies of all repeats pooled (one 250 ms window holds only a handful of GC pauses, too few for its own p99); compression off (perMessageDeflate: false on the server); loopback only.
 
 Levels: **L1** bare \`ws\`, pre-serialised request echoed with a pre-serialised result (no JSON on the client);
 **L2** the JSON floor (bench/clients.ts: JSON encode/decode and an id → promise map);

@@ -57,6 +57,8 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   #lifecycle: AbortController | undefined;
   #connecting: Promise<WelcomeInfo> | undefined;
   #revoked = false;
+  /** Loading the code that talks to the logger, when there is one; connecting waits for it. */
+  #logging: Promise<void> | undefined;
 
   /** What the generated API classes call into. */
   protected readonly caller: Caller<Ops>;
@@ -74,7 +76,6 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
         requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
         heartbeat: options.heartbeat !== false,
         livenessTimeoutMs: options.livenessTimeoutMs,
-        debug: options.logger?.debug?.bind(options.logger),
       },
       {
         push: (subscriptionId, data, topic) =>
@@ -96,13 +97,10 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     });
     const { logger } = options;
     if (logger) {
-      this.on('connected', () => logger.info?.(`connected to ${url}`));
-      this.on('disconnected', (reason) => logger.info?.(`disconnected from ${url}: ${reason}`));
-      this.on('reconnecting', (attempt) =>
-        logger.warn?.(`reconnecting to ${url}, attempt ${attempt}`),
+      this.#logging = import('./logging.js').then(
+        ({ attachLogger }) => void (this.#wire.debug = attachLogger(this, logger, url)),
+        (error: unknown) => this.#report(error),
       );
-      this.on('reconnected', () => logger.info?.(`reconnected to ${url}`));
-      this.on('session_revoked', (reason) => logger.warn?.(`session revoked: ${reason}`));
     }
     this.caller = {
       call: (type, payload, callOptions, schema) =>
@@ -222,13 +220,14 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   // ---- connection ----
 
   async #establish(signal: AbortSignal): Promise<WelcomeInfo> {
-    const { socket, welcome } = await openSocket(
+    if (this.#logging) await this.#logging;
+    const { socket, welcome, batch } = await openSocket(
       this.#url,
       this.#options.connectTimeoutMs ?? 5_000,
       this.#options.WebSocket,
       signal,
     );
-    this.#attach(socket);
+    this.#attach(socket, batch);
     this.#welcome = welcome;
     this.#events.emit('welcome', welcome);
     try {
@@ -248,9 +247,9 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     return welcome;
   }
 
-  #attach(socket: WebSocketLike): void {
+  #attach(socket: WebSocketLike, batch: (() => void) | undefined): void {
     this.#socket = socket;
-    this.#wire.use(socket);
+    this.#wire.use(socket, batch);
     socket.onmessage = (event) => this.#wire.receive(event.data);
     socket.onclose = (event) => this.#onClose(socket, event.code, event.reason);
     // A close event follows every error; it carries what there is to know.

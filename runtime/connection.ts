@@ -1,10 +1,12 @@
 import { ConnectionError } from './errors.js';
-import { resolveWebSocket, type WebSocketConstructor, type WebSocketLike } from './transport.js';
+import { nodeHelpers, type WebSocketConstructor, type WebSocketLike } from './transport.js';
 import type { WelcomeInfo } from './types.js';
 
 export interface OpenedSocket {
   readonly socket: WebSocketLike;
   readonly welcome: WelcomeInfo;
+  /** Called before each send, where the socket can batch its writes (`ws`). */
+  readonly batch: (() => void) | undefined;
 }
 
 /**
@@ -51,7 +53,14 @@ export async function openSocket(
   constructor: WebSocketConstructor | undefined,
   signal: AbortSignal,
 ): Promise<OpenedSocket> {
-  const WebSocketClass = await resolveWebSocket(constructor);
+  // The given constructor, else the global WebSocket, else (Node 20) the `ws` package.
+  const node = await nodeHelpers();
+  const WebSocketClass =
+    constructor ??
+    (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket ??
+    (await node?.wsWebSocket());
+  if (!WebSocketClass)
+    throw new ConnectionError('no WebSocket here: pass one as options.WebSocket');
   if (signal.aborted) throw signal.reason;
   let socket: WebSocketLike;
   try {
@@ -66,7 +75,7 @@ export async function openSocket(
       if (welcome) {
         socket.onmessage = socket.onclose = socket.onopen = null;
         socket.onerror = ignoreErrors;
-        resolve({ socket, welcome });
+        resolve({ socket, welcome, batch: node?.writeBatcher(socket) });
       } else {
         dropSocket(socket);
         reject(error);

@@ -13,13 +13,9 @@ export interface WebSocketLike {
 
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
-/** The given constructor, else the global WebSocket, else the `ws` package (Node 20). */
-export async function resolveWebSocket(
-  given?: WebSocketConstructor,
-): Promise<WebSocketConstructor> {
-  if (given) return given;
-  const global = (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-  if (typeof global === 'function') return global;
-  const ws = await import('ws');
-  return ws.WebSocket as unknown as WebSocketConstructor;
-}
+/**
+ * Under Node, the helpers only Node needs (see node.ts); undefined elsewhere,
+ * where bundles then never load them.
+ */
+export const nodeHelpers = (): Promise<typeof import('./node.js')> | undefined =>
+  typeof process === 'object' && process.versions?.node ? import('./node.js') : undefined;

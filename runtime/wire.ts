@@ -7,7 +7,7 @@ import {
 import { parseFrame, type Frame } from './frames.js';
 import { isObject } from './validate.js';
 import { LivenessWatch } from './liveness.js';
-import { redact } from './logger.js';
+import type { FrameLog } from './logging.js';
 import { RequestManager } from './requests.js';
 import type { WebSocketLike } from './transport.js';
 import type { CallOptions, OperationValidators } from './types.js';
@@ -36,7 +36,6 @@ export interface WireSettings {
   readonly requestTimeoutMs: number;
   readonly heartbeat: boolean;
   readonly livenessTimeoutMs: number | undefined;
-  readonly debug: ((message: string, ...details: unknown[]) => void) | undefined;
 }
 
 /** What the wire tells the client about. */
@@ -56,7 +55,11 @@ export interface WireHost {
  */
 export class Wire {
   readonly requests = new RequestManager();
+  /** Logs every frame, where the client's logger has a debug level. */
+  debug: FrameLog | undefined;
   private socket: WebSocketLike | undefined;
+  /** Called before each send where the socket batches its writes (see node.ts). */
+  private batch: (() => void) | undefined;
   private readonly liveness: LivenessWatch;
   private shutdownTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -70,10 +73,11 @@ export class Wire {
     );
   }
 
-  use(socket: WebSocketLike | undefined): void {
+  use(socket: WebSocketLike | undefined, batch?: () => void): void {
     this.liveness.stop();
     clearTimeout(this.shutdownTimer);
     this.socket = socket;
+    this.batch = batch;
   }
 
   /** Sends a request on the current connection; `onResult` runs as its result is taken. */
@@ -91,7 +95,8 @@ export class Wire {
     const text = frameText(id, type, payload);
     const timeoutMs = options?.timeoutMs ?? this.settings.requestTimeoutMs;
     const answered = this.requests.track(id, type, timeoutMs, signal, onResult);
-    this.settings.debug?.('send', redact(JSON.parse(text)));
+    this.debug?.('send', text);
+    this.batch?.();
     try {
       socket.send(text);
     } catch (error) {
@@ -103,7 +108,7 @@ export class Wire {
   receive(data: unknown): void {
     const frame = parseFrame(data);
     if (frame instanceof ProtocolError) return this.host.report(frame);
-    this.settings.debug?.('receive', redact(frame));
+    this.debug?.('receive', frame);
     this.liveness.frame(frame.type === 'ping');
     switch (frame.type) {
       case 'result':
