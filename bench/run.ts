@@ -3,7 +3,7 @@
  * JSON floor (level 2), with the server in its own process on 127.0.0.1.
  * Prints one table and writes it to bench/RESULTS.md. See bench/README.md.
  *
- * Knobs (env): BENCH_DURATION_MS (250), BENCH_WARMUP_MS (80), BENCH_REPEATS (7),
+ * Knobs (env): BENCH_DURATION_MS (180), BENCH_WARMUP_MS (60), BENCH_REPEATS (9),
  * BENCH_PUSH_N (50000), BENCH_LONG_REQUESTS (1000000), BENCH_REAL (1; 0 skips the real server).
  */
 import { spawnSync } from 'node:child_process';
@@ -41,9 +41,9 @@ const { bundleFigures, importCost } = await import('./size.js');
 const { clientOverhead } = await import('./overhead.js');
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-const DURATION = env('BENCH_DURATION_MS', 250);
-const WARMUP = env('BENCH_WARMUP_MS', 80);
-const REPEATS = env('BENCH_REPEATS', 7);
+const DURATION = env('BENCH_DURATION_MS', 180);
+const WARMUP = env('BENCH_WARMUP_MS', 60);
+const REPEATS = env('BENCH_REPEATS', 9);
 const PUSH_N = env('BENCH_PUSH_N', 50_000);
 const LONG_REQUESTS = env('BENCH_LONG_REQUESTS', 1_000_000);
 const RUN_REAL = env('BENCH_REAL', 1) !== 0;
@@ -127,10 +127,7 @@ async function throughput(clients: Clients, server: Server, repeats: number, dur
     }
     log(`throughput: repeat ${rep + 1}/${repeats} done`);
   }
-  const medians = new Map([...runs].map(([key, results]) => [key, medianOf(results)]));
-  // The pooled quantiles are taken; the samples would only weigh on the heap figures.
-  for (const results of runs.values()) for (const result of results) result.samples = new Float64Array(0);
-  return { medians, runs };
+  return { medians: new Map([...runs].map(([key, results]) => [key, medianOf(results)])), runs };
 }
 
 /**
@@ -186,13 +183,24 @@ async function pushRun(level: PushLevel, url: string, server: Server, n: number)
   return (n / elapsed) * 1000;
 }
 
-async function push(url: string, server: Server, repeats: number): Promise<Record<PushLevel, number>> {
+/** Medians of each level's push rate, and noex ÷ L2 as the median of the per-repeat ratios. */
+async function push(
+  url: string,
+  server: Server,
+  repeats: number,
+): Promise<Record<PushLevel, number> & { ratio: number }> {
   const levels: PushLevel[] = ['L1', 'L2', 'on'];
   for (const level of levels) await pushRun(level, url, server, 5_000); // warm-up
   const runs: Record<PushLevel, number[]> = { L1: [], L2: [], on: [] };
-  for (let rep = 0; rep < repeats; rep++)
-    for (const level of levels) runs[level].push(await pushRun(level, url, server, PUSH_N));
-  return { L1: median(runs.L1), L2: median(runs.L2), on: median(runs.on) };
+  for (let rep = 0; rep < repeats; rep++) {
+    // Rotated like the throughput cells, so that no level always runs first.
+    for (let i = 0; i < levels.length; i++) {
+      const level = levels[(i + rep) % levels.length]!;
+      runs[level].push(await pushRun(level, url, server, PUSH_N));
+    }
+  }
+  const ratio = median(runs.on.map((on, i) => on / runs.L2[i]!));
+  return { L1: median(runs.L1), L2: median(runs.L2), on: median(runs.on), ratio };
 }
 
 // ---- memory ----
@@ -484,7 +492,7 @@ try {
   log(`push: ${PUSH_N.toLocaleString('en-US')} pushes × 3 levels × ${REPEATS} repeats`);
   const pushes = await push(url, minimal, REPEATS);
   {
-    const ratio = pushes.on / pushes.L2;
+    const { ratio } = pushes;
     const ok = ratio >= 0.95;
     verdicts.push({ target: 'push delivery ≥ 0.95 × L2', ok });
     rows.push([
@@ -649,7 +657,7 @@ try {
 - Node: ${process.version} (${process.platform} ${process.arch}), client run with --expose-gc
 - Load average (1 min) at start / end: ${loadAtStart.toFixed(2)} / ${loadavg()[0]!.toFixed(2)} — the machine is shared; other work on its 2 cores shows up as noise
 - ${lib.PINNED ? 'Client pinned to core 0 and server to core 1 (taskset)' : 'Client and server not pinned to cores (no taskset or one core)'}
-- Run: \`npm run bench\`, ${seconds.toFixed(0)} s in all; every throughput cell is ${WARMUP} ms warm-up + ${DURATION} ms measured, closed loop, ${REPEATS} interleaved repeats: req/s and CPU are the median of the repeats and each of their ratios to L2 the median of the per-repeat ratios (cells of a repeat run back to back); p50 and p99 are taken over the latencies of all repeats pooled (one 250 ms window holds only a handful of GC pauses, too few for its own p99); compression off (perMessageDeflate: false on the server); loopback only.
+- Run: \`npm run bench\`, ${seconds.toFixed(0)} s in all; every throughput cell is ${WARMUP} ms warm-up + ${DURATION} ms measured, closed loop, ${REPEATS} interleaved repeats: req/s and CPU are the median of the repeats and each of their ratios to L2 the median of the per-repeat ratios (cells of a repeat run back to back); p50 and p99 are taken over the latencies of all repeats pooled (one ${DURATION} ms window holds only a handful of GC pauses, too few for its own p99); compression off (perMessageDeflate: false on the server); loopback only.
 
 Levels: **L1** bare \`ws\`, pre-serialised request echoed with a pre-serialised result (no JSON on the client);
 **L2** the JSON floor (bench/clients.ts: JSON encode/decode and an id → promise map);
