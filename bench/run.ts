@@ -573,7 +573,7 @@ try {
         pass(ok),
       ],
       [
-        'loaded on first use: the record-schema checks of typed buckets',
+        `loaded only when used (${app.lazyChunks.map(([input, bytes]) => `${input} ${fmt.kb(bytes)}`).join(', ')}): record checks of typed buckets, the logger's code, and under Node only its helpers (\`ws\`, write batching)`,
         '',
         '',
         `${fmt.kb(app.lazyGzipBytes)} min+gzip`,

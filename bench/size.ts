@@ -67,6 +67,8 @@ export interface AppBundleFigures {
   initialMinBytes: number;
   /** Chunks loaded only when a feature is first used (the record-schema checks of typed buckets). */
   lazyGzipBytes: number;
+  /** Each chunk loaded later, by the module it starts from, min+gzip bytes. */
+  lazyChunks: [string, number][];
   wsInputs: string[];
   wsMarkers: string[];
 }
@@ -103,7 +105,14 @@ async function appBundle(): Promise<AppBundleFigures> {
       if (imported.kind === 'import-statement') initial.add(imported.path);
     }
   }
-  const figures: AppBundleFigures = { initialGzipBytes: 0, initialMinBytes: 0, lazyGzipBytes: 0, wsInputs: [], wsMarkers: [] };
+  const figures: AppBundleFigures = {
+    initialGzipBytes: 0,
+    initialMinBytes: 0,
+    lazyGzipBytes: 0,
+    lazyChunks: [],
+    wsInputs: [],
+    wsMarkers: [],
+  };
   for (const [path, output] of Object.entries(outputs)) {
     if (!path.endsWith('.js')) continue;
     const code = readFileSync(join(ROOT, path));
@@ -113,6 +122,10 @@ async function appBundle(): Promise<AppBundleFigures> {
       figures.initialMinBytes += code.length;
     } else {
       figures.lazyGzipBytes += gzipped;
+      if (code.length > 0) {
+        const main = Object.entries(output.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)[0];
+        figures.lazyChunks.push([main ? main[0] : path, gzipped]);
+      }
     }
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       if (/(^|\/)node_modules\/ws\//.test(input) && bytesInOutput > 0) figures.wsInputs.push(input);
