@@ -1,7 +1,7 @@
 import { backoffDelay, reconnectPolicy, type ReconnectPolicy } from './backoff.js';
 import { closeGracefully, dropSocket, ignoreErrors, openSocket, sleep } from './connection.js';
 import { Emitter } from './emitter.js';
-import { DisconnectedError, RequestValidationError, ResultValidationError } from './errors.js';
+import { DisconnectedError, RequestValidationError } from './errors.js';
 import type { BucketSchema } from './record-schema.js';
 import { Session } from './session.js';
 import type { SubscribeOptions } from './streams.js';
@@ -344,20 +344,21 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     return this.#wire.send(type, payload, options, observe);
   }
 
-  /** A call of a bucket typed by a schema: its records are checked both ways. */
-  async #callTyped(
+  /**
+   * A call of a bucket typed by a schema: its records are checked both ways.
+   * Once the checks have loaded (they start loading with the bucket), the
+   * request is sent at once, in order with every other call.
+   */
+  #callTyped(
     type: string,
     payload: Payload,
     options: CallOptions | undefined,
     schema: BucketSchema,
   ): Promise<unknown> {
-    const checks = await schema.checks();
-    const wrong = checks.requestIssues(type, payload);
-    if (wrong) throw new RequestValidationError(type, wrong);
-    const result = await this.#call(type, payload, options);
-    const unexpected = checks.resultIssues(type, result);
-    if (unexpected) throw new ResultValidationError(type, unexpected, result);
-    return result;
+    const send = () => this.#call(type, payload, options);
+    const checks = schema.loaded;
+    if (checks) return checks.call(type, payload, send);
+    return schema.checks().then((loaded) => loaded.call(type, payload, send));
   }
 
   // ---- subscriptions ----

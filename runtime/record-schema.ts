@@ -1,31 +1,55 @@
+import { RequestValidationError, ResultValidationError } from './errors.js';
 import type { RecordChecks } from './records.js';
 import { any, arr, bool, int, lit, nul, num, obj, oneOf, opt, rec, str } from './validate.js';
 
-/** The building blocks the record checks are made of. */
+/** What the record checks are made of, and the errors they raise: handed over by the core, which holds them. */
 export type Combinators = typeof combinators;
 
-const combinators = { any, arr, bool, int, lit, nul, num, obj, oneOf, opt, rec, str };
+const combinators = {
+  any,
+  arr,
+  bool,
+  int,
+  lit,
+  nul,
+  num,
+  obj,
+  oneOf,
+  opt,
+  rec,
+  str,
+  RequestValidationError,
+  ResultValidationError,
+};
 
 /**
  * The schema a typed bucket was given. The code that checks records against
- * it loads on the bucket's first call, so that apps without typed buckets do
+ * it is loaded when the bucket is made, so that apps without typed buckets do
  * not carry it. It builds its checks from the combinators handed to it, so
  * that the chunk shares no module with the core.
  */
 export class BucketSchema {
   #checks: Promise<RecordChecks> | undefined;
+  #loaded: RecordChecks | undefined;
 
   constructor(readonly schema: object) {
     const { type, properties } = schema as { type?: unknown; properties?: unknown };
     if (type !== 'object' || typeof properties !== 'object' || properties === null) {
       throw new TypeError('a bucket schema must be an object schema with properties');
     }
+    // Loaded now, so that calls made once it is in are checked and sent at once, in order.
+    this.checks().catch(() => {}); // a schema the checks refuse fails the bucket's first call
+  }
+
+  /** The checks, once they have loaded. */
+  get loaded(): RecordChecks | undefined {
+    return this.#loaded;
   }
 
   /** The checks built from the schema; rejects if the schema uses what they cannot check. */
   checks(): Promise<RecordChecks> {
     return (this.#checks ??= import('./records.js').then(
-      ({ RecordChecks }) => new RecordChecks(this.schema, combinators),
+      ({ RecordChecks }) => (this.#loaded = new RecordChecks(this.schema, combinators)),
     ));
   }
 }

@@ -34,8 +34,11 @@ export class RecordChecks {
   private readonly patch: Check;
   private readonly record: Check;
 
-  /** `combinators`: runtime/validate.ts, handed over by the core that already holds it. */
-  constructor(schema: object, combinators: Combinators) {
+  /** `combinators`: runtime/validate.ts and the validation errors, handed over by the core. */
+  constructor(
+    schema: object,
+    private readonly combinators: Combinators,
+  ) {
     const s = schema as {
       type?: unknown;
       properties?: Record<string, unknown>;
@@ -56,6 +59,26 @@ export class RecordChecks {
       'bucket schema',
     );
     this.patch = checkFromSchema(combinators, { ...s, required: [] }, 'bucket schema');
+  }
+
+  /**
+   * A call of the bucket: checks the records it sends, then sends it with
+   * `send` (at once: the caller's order holds), then checks the records that
+   * come back.
+   */
+  call(
+    type: string,
+    payload: Record<string, unknown>,
+    send: () => Promise<unknown>,
+  ): Promise<unknown> {
+    const { RequestValidationError, ResultValidationError } = this.combinators;
+    const wrong = this.requestIssues(type, payload);
+    if (wrong) return Promise.reject(new RequestValidationError(type, wrong));
+    return send().then((result) => {
+      const unexpected = this.resultIssues(type, result);
+      if (unexpected) throw new ResultValidationError(type, unexpected, result);
+      return result;
+    });
   }
 
   /** Where a record sent by `type` breaks the schema; undefined when it does not. */

@@ -80,6 +80,25 @@ describe('buckets typed by a schema', () => {
     await expect(users.get('zzz')).resolves.toBeNull();
   });
 
+  it('sends its calls in order with the client’s other calls once its checks have loaded', async () => {
+    await using pair = await connectedPair();
+    const users = pair.client.store.bucket('users', User);
+    pair.server.handle('store.insert', ({ data }) => ({ id: 'u1', ...data, ...meta }));
+    pair.server.handle('store.get', () => null);
+    await users.get('warm-up'); // its checks are in by now (they load as the bucket is made)
+    const before = pair.server.received.length;
+    await Promise.all([
+      users.insert({ name: 'Alice', role: 'user' }),
+      pair.client.store.bucket('other').get('k'),
+      users.insert({ name: 'Ben', role: 'user' }),
+    ]);
+    expect(framesOf(pair.server, before).map((frame) => frame.type)).toEqual([
+      'store.insert',
+      'store.get',
+      'store.insert',
+    ]);
+  });
+
   it('refuses a schema that does not describe records when the bucket is made', async () => {
     await using pair = await connectedPair();
     expect(() => pair.client.store.bucket('x', Type.String() as never)).toThrow(
