@@ -565,11 +565,11 @@ try {
         `browser bundle of an app using the client (\`import { NoexClient }\`, esm, minified, split; chunks loaded at start) — min ${fmt.kb(app.initialMinBytes)}`,
         '',
         '',
-        `${fmt.kb(app.initialGzipBytes)} min+gzip`,
+        `${fmt.kb(app.initialGzipBytes)} min+gzip (${app.initialGzipBytes.toLocaleString('en-US')} B)`,
         '',
         '',
         '',
-        '≤ 12 KB',
+        '≤ 12 KB (12,288 B)',
         pass(ok),
       ],
       [

@@ -96,8 +96,11 @@ async function minimal(): Promise<void> {
   process.on('message', (message: Command) => {
     switch (message.cmd) {
       case 'push': {
-        // One pre-built frame per subscriber, sent in slices so the socket keeps flushing.
-        const targets = [...subscribers].map(([ws, ids]) => [ws, pushFrame(ids[0]!)] as const);
+        // A pre-built frame to the newest subscriber only (the one whose rate is measured: the
+        // previous run's socket may not have closed yet), sent in slices so the socket keeps flushing.
+        const targets = [...subscribers]
+          .slice(-1)
+          .map(([ws, ids]) => [ws, pushFrame(ids[0]!)] as const);
         let sent = 0;
         const slice = () => {
           const end = Math.min(sent + 2000, message.n);
