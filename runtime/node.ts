@@ -19,10 +19,12 @@ interface Corkable {
 }
 
 /**
- * For a `ws` socket: what to call before each send so that the frames sent
+ * For a `ws` socket: what to call before a send so that the frames sent
  * together (a loop, or the callbacks of one batch of answers) leave in one
  * write of its TCP socket, not one system call each. The writes are held
- * until the current microtasks have run. Undefined for other sockets.
+ * until the current microtasks have run. The wire calls it only while other
+ * requests are in flight: a lone request leaves at once. Undefined for other
+ * sockets.
  */
 export function writeBatcher(socket: WebSocketLike): (() => void) | undefined {
   const tcp = (socket as { _socket?: Partial<Corkable> })._socket;

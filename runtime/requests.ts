@@ -29,6 +29,11 @@ export class RequestManager {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
 
+  /** How many requests wait for their answer. */
+  get size(): number {
+    return this.pending.size;
+  }
+
   /** The id for the next request. */
   reserve(): number {
     return this.nextId++;

@@ -91,12 +91,13 @@ export class Wire {
     if (!socket) return Promise.reject(new DisconnectedError(`${type}: not connected`));
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(signal.reason);
+    // A request sent while others are in flight joins a batch (see node.ts); a lone one leaves at once.
+    if (this.batch && this.requests.size > 0) this.batch();
     const id = this.requests.reserve();
     const text = frameText(id, type, payload);
     const timeoutMs = options?.timeoutMs ?? this.settings.requestTimeoutMs;
     const answered = this.requests.track(id, type, timeoutMs, signal, onResult);
     this.debug?.('send', text);
-    this.batch?.();
     try {
       socket.send(text);
     } catch (error) {
