@@ -113,3 +113,26 @@ export class FloorClient {
     this.ws.close();
   }
 }
+
+/**
+ * The floor client with its TCP writes held until the current microtasks have
+ * run, as noex-client holds them (runtime/node.ts): what batching alone does.
+ */
+export function withBatchedWrites(floor: FloorClient): FloorClient {
+  const tcp = (floor.ws as WebSocket & { _socket: { cork(): void; uncork(): void } })._socket;
+  let held = false;
+  const release = () => {
+    held = false;
+    tcp.uncork();
+  };
+  const request = floor.request.bind(floor);
+  floor.request = (type, payload) => {
+    if (!held) {
+      held = true;
+      tcp.cork();
+      void Promise.resolve().then(release);
+    }
+    return request(type, payload);
+  };
+  return floor;
+}

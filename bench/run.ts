@@ -30,8 +30,10 @@ const build = spawnSync(process.execPath, ['scripts/build.mjs'], {
 });
 if (build.status !== 0) throw new Error('bench: npm run build failed');
 const { NoexClient } = (await import('../dist/index.js' as string)) as typeof import('../index.js');
-const { validators } = (await import('../dist/generated/validators.js' as string)) as typeof import('../generated/validators.js');
-const { RawClient, FloorClient } = await import('./clients.js');
+const { validators } = (await import(
+  '../dist/generated/validators.js' as string
+)) as typeof import('../generated/validators.js');
+const { RawClient, FloorClient, withBatchedWrites } = await import('./clients.js');
 const { ECHO_REQUEST, NEW_USER, RECORD } = await import('./fixtures.js');
 const lib = await import('./lib.js');
 const { closedLoop, median, medianOf, ROOT, ServerProcess, settledHeap, sleep } = lib;
@@ -58,7 +60,8 @@ const noop = () => {};
 
 // ---- level set-up ----
 
-type Level = 'L1' | 'L2' | 'on' | 'off';
+/** L2b: the floor with its writes batched as noex-client batches them (store.get only). */
+type Level = 'L1' | 'L2' | 'L2b' | 'on' | 'off';
 type Op = 'get' | 'insert';
 interface Variant {
   level: Level;
@@ -72,14 +75,22 @@ interface Clients {
 }
 
 /** One connection per level; `key` is the record store.get asks for. */
-async function connectLevels(info: { url: string; echoUrl?: string; key?: string }): Promise<Clients> {
+async function connectLevels(info: {
+  url: string;
+  echoUrl?: string;
+  key?: string;
+}): Promise<Clients> {
   const key = info.key ?? 'k';
   const raw = await RawClient.connect(info.echoUrl ?? info.url);
-  const rawFrame = info.echoUrl ? ECHO_REQUEST : JSON.stringify({ id: 1, type: 'store.get', bucket: 'users', key });
+  const rawFrame = info.echoUrl
+    ? ECHO_REQUEST
+    : JSON.stringify({ id: 1, type: 'store.get', bucket: 'users', key });
   const floor = await FloorClient.connect(info.url);
+  const floorBatched = withBatchedWrites(await FloorClient.connect(info.url));
   const on = new NoexClient(info.url);
   const off = new NoexClient(info.url, { validateResults: 'off' });
-  for (const client of [on, off]) client.on('error', (error) => log(`client error: ${error.message}`));
+  for (const client of [on, off])
+    client.on('error', (error) => log(`client error: ${error.message}`));
   await Promise.all([on.connect(), off.connect()]);
   const usersOn = on.store.bucket('users');
   const usersOff = off.store.bucket('users');
@@ -89,6 +100,7 @@ async function connectLevels(info: { url: string; echoUrl?: string; key?: string
     variants: [
       { level: 'L1', op: 'get', send: () => raw.send(rawFrame) },
       { level: 'L2', op: 'get', send: () => floor.request('store.get', getPayload) },
+      { level: 'L2b', op: 'get', send: () => floorBatched.request('store.get', getPayload) },
       { level: 'on', op: 'get', send: () => usersOn.get(key) },
       { level: 'off', op: 'get', send: () => usersOff.get(key) },
       { level: 'L2', op: 'insert', send: () => floor.request('store.insert', insertPayload) },
@@ -98,6 +110,7 @@ async function connectLevels(info: { url: string; echoUrl?: string; key?: string
     async close() {
       raw.close();
       floor.close();
+      floorBatched.close();
       await Promise.all([on.disconnect(), off.disconnect()]);
     },
   };
@@ -111,14 +124,21 @@ interface Cells {
 const cellKey = (level: Level, op: Op, k: number) => `${level}/${op}/${k}`;
 
 /** Every variant at every in-flight count, `repeats` times, interleaved; medians. */
-async function throughput(clients: Clients, server: Server, repeats: number, duration: number): Promise<Cells> {
+async function throughput(
+  clients: Clients,
+  server: Server,
+  repeats: number,
+  duration: number,
+): Promise<Cells> {
   // JIT warm-up of every path.
   for (const variant of clients.variants) await closedLoop(variant.send, 16, 150, 50);
   const runs = new Map<string, LoopResult[]>();
   for (let rep = 0; rep < repeats; rep++) {
     for (const k of IN_FLIGHT) {
       // Rotate the order each repeat so that no level always runs first.
-      const order = clients.variants.map((_, i) => clients.variants[(i + rep) % clients.variants.length]!);
+      const order = clients.variants.map(
+        (_, i) => clients.variants[(i + rep) % clients.variants.length]!,
+      );
       for (const variant of order) {
         const result = await closedLoop(variant.send, k, duration, WARMUP, server);
         const key = cellKey(variant.level, variant.op, k);
@@ -138,7 +158,10 @@ async function throughput(clients: Clients, server: Server, repeats: number, dur
  */
 function pairedRatio(cells: Cells, level: Level, op: Op, k: number, metric: Metric): number {
   if (metric === 'p50' || metric === 'p99') {
-    return cells.medians.get(cellKey(level, op, k))![metric] / cells.medians.get(cellKey('L2', op, k))![metric];
+    return (
+      cells.medians.get(cellKey(level, op, k))![metric] /
+      cells.medians.get(cellKey('L2', op, k))![metric]
+    );
   }
   const mine = cells.runs.get(cellKey(level, op, k)) ?? [];
   const floor = cells.runs.get(cellKey('L2', op, k)) ?? [];
@@ -211,7 +234,9 @@ const PENDING = 10_000;
 async function inBatches<T>(total: number, batch: number, start: () => Promise<T>): Promise<T[]> {
   const out: T[] = [];
   while (out.length < total)
-    out.push(...(await Promise.all(Array.from({ length: Math.min(batch, total - out.length) }, start))));
+    out.push(
+      ...(await Promise.all(Array.from({ length: Math.min(batch, total - out.length) }, start))),
+    );
   return out;
 }
 
@@ -244,7 +269,9 @@ async function pendingHeap(level: 'L2' | 'on', url: string, server: Server): Pro
   const before = await settledHeap();
   const requests: Promise<unknown>[] = new Array(PENDING);
   for (let i = 0; i < PENDING; i++)
-    requests[i] = floor ? floor.request('store.get', { bucket: 'users', key: 'k' }) : users!.get('k');
+    requests[i] = floor
+      ? floor.request('store.get', { bucket: 'users', key: 'k' })
+      : users!.get('k');
   for (let waited = 0; ((await server.command('held')).held as number) < PENDING; waited++) {
     if (waited > 500) throw new Error('the server never received every held request');
     await sleep(10);
@@ -257,7 +284,10 @@ async function pendingHeap(level: 'L2' | 'on', url: string, server: Server): Pro
   return after - before;
 }
 
-async function longRunHeap(url: string, total: number): Promise<{ before: number; after: number; seconds: number }> {
+async function longRunHeap(
+  url: string,
+  total: number,
+): Promise<{ before: number; after: number; seconds: number }> {
   const client = new NoexClient(url);
   await client.connect();
   const users = client.store.bucket('users');
@@ -285,7 +315,10 @@ function validatorCost(): Record<string, number> {
   const cases: [string, () => unknown][] = [
     ['store.get request', () => validators['store.get']!.request({ bucket: 'users', key: 'k' })],
     ['store.get result', () => validators['store.get']!.result(RECORD)],
-    ['store.insert request', () => validators['store.insert']!.request({ bucket: 'users', data: NEW_USER })],
+    [
+      'store.insert request',
+      () => validators['store.insert']!.request({ bucket: 'users', data: NEW_USER }),
+    ],
     ['store.insert result', () => validators['store.insert']!.result(RECORD)],
   ];
   const out: Record<string, number> = {};
@@ -384,7 +417,9 @@ function requestRows(cells: Cells, withTargets: boolean, verdicts: Verdict[]): R
   for (const op of ['get', 'insert'] as Op[]) {
     for (const { metric, label, format, target } of METRICS) {
       for (const k of IN_FLIGHT) {
-        const [l1, l2, on, off] = (['L1', 'L2', 'on', 'off'] as Level[]).map((level) => get(level, op, k));
+        const [l1, l2, on, off] = (['L1', 'L2', 'on', 'off'] as Level[]).map((level) =>
+          get(level, op, k),
+        );
         if (!l2 || !on || !off) continue;
         const onRatio = pairedRatio(cells, 'on', op, k, metric);
         const judged = withTargets && target !== undefined;
@@ -404,7 +439,9 @@ function requestRows(cells: Cells, withTargets: boolean, verdicts: Verdict[]): R
       }
     }
     const k = 128;
-    const [l1, l2, on, off] = (['L1', 'L2', 'on', 'off'] as Level[]).map((level) => get(level, op, k));
+    const [l1, l2, on, off] = (['L1', 'L2', 'on', 'off'] as Level[]).map((level) =>
+      get(level, op, k),
+    );
     if (l2 && on && off)
       rows.push([
         `store.${op} server CPU (share of a core) @${k}`,
@@ -441,10 +478,33 @@ try {
   const url = minimal.info.url;
 
   const clients = await connectLevels(minimal.info);
-  log(`throughput: ${clients.variants.length} variants × ${IN_FLIGHT.length} in-flight counts × ${REPEATS} repeats × ${DURATION} ms`);
+  log(
+    `throughput: ${clients.variants.length} variants × ${IN_FLIGHT.length} in-flight counts × ${REPEATS} repeats × ${DURATION} ms`,
+  );
   const cells = await throughput(clients, minimal, REPEATS, DURATION);
   await clients.close();
   rows.push(...requestRows(cells, true, verdicts));
+  // What write batching alone does to the floor: the tail at 128 in flight moves with it (bench/tail.ts).
+  for (const [metric, k, label, format] of [
+    ['rps', 16, 'req/s @16 in flight', fmt.int],
+    ['rps', 128, 'req/s @128 in flight', fmt.int],
+    ['p99', 128, 'p99 ms @128', fmt.ms],
+  ] as const) {
+    const batchedFloor = cells.medians.get(cellKey('L2b', 'get', k));
+    const l2 = cells.medians.get(cellKey('L2', 'get', k));
+    if (!batchedFloor || !l2) continue;
+    rows.push([
+      `store.get ${label}, L2 with its writes batched as noex batches them (in the noex column; no target)`,
+      '',
+      format(l2[metric]),
+      format(batchedFloor[metric]),
+      '',
+      fmt.ratio(pairedRatio(cells, 'L2b', 'get', k, metric)),
+      '',
+      '',
+      '',
+    ]);
+  }
 
   // Validation's share of the client's CPU per request: on vs off, at each in-flight count.
   for (const op of ['get', 'insert'] as Op[]) {
@@ -454,7 +514,8 @@ try {
       return (on.cpuPerReq - off.cpuPerReq) / on.cpuPerReq;
     });
     // Pooled over the three in-flight counts: Σ(on − off) ÷ Σ on.
-    const sum = (level: Level) => IN_FLIGHT.reduce((acc, k) => acc + cells.medians.get(cellKey(level, op, k))!.cpuPerReq, 0);
+    const sum = (level: Level) =>
+      IN_FLIGHT.reduce((acc, k) => acc + cells.medians.get(cellKey(level, op, k))!.cpuPerReq, 0);
     const share = (sum('on') - sum('off')) / sum('on');
     rows.push([
       `store.${op} validation share of client CPU/request by A/B, (on − off) ÷ on pooled over @1/@16/@128 (each: ${shares.map((s) => fmt.pct(s)).join(', ')}; within the noise of the cells)`,
@@ -472,7 +533,8 @@ try {
   for (const op of ['get', 'insert'] as Op[]) {
     const ns = direct[`store.${op} request`]! + direct[`store.${op} result`]!;
     // Against the cheapest request measured (the largest share validation can take).
-    const cpu = Math.min(...IN_FLIGHT.map((k) => cells.medians.get(cellKey('on', op, k))!.cpuPerReq)) * 1000;
+    const cpu =
+      Math.min(...IN_FLIGHT.map((k) => cells.medians.get(cellKey('on', op, k))!.cpuPerReq)) * 1000;
     const share = ns / cpu;
     const ok = share <= 0.05;
     verdicts.push({ target: `store.${op} validation ≤ 5 % of client CPU/request`, ok });
@@ -529,16 +591,41 @@ try {
   const pendL2 = await pendingHeap('L2', url, minimal);
   const pendOn = await pendingHeap('on', url, minimal);
   rows.push(
-    ['heap per 10,000 active subscriptions', '', fmt.kb(subsL2), fmt.kb(subsOn), '', fmt.ratio(subsOn / subsL2), '', '', ''],
-    ['heap per 10,000 pending requests', '', fmt.kb(pendL2), fmt.kb(pendOn), '', fmt.ratio(pendOn / pendL2), '', '', ''],
+    [
+      'heap per 10,000 active subscriptions',
+      '',
+      fmt.kb(subsL2),
+      fmt.kb(subsOn),
+      '',
+      fmt.ratio(subsOn / subsL2),
+      '',
+      '',
+      '',
+    ],
+    [
+      'heap per 10,000 pending requests',
+      '',
+      fmt.kb(pendL2),
+      fmt.kb(pendOn),
+      '',
+      fmt.ratio(pendOn / pendL2),
+      '',
+      '',
+      '',
+    ],
   );
 
-  log(`memory: ${LONG_REQUESTS.toLocaleString('en-US')} requests (noex, validation on, 128 in flight)`);
+  log(
+    `memory: ${LONG_REQUESTS.toLocaleString('en-US')} requests (noex, validation on, 128 in flight)`,
+  );
   const long = await longRunHeap(url, LONG_REQUESTS);
   {
     const growth = long.after - long.before;
     const ok = growth <= HEAP_GROWTH_LIMIT;
-    verdicts.push({ target: `no heap growth after ${LONG_REQUESTS.toLocaleString('en-US')} requests`, ok });
+    verdicts.push({
+      target: `no heap growth after ${LONG_REQUESTS.toLocaleString('en-US')} requests`,
+      ok,
+    });
     rows.push([
       `heap after ${LONG_REQUESTS.toLocaleString('en-US')} requests: ${fmt.kb(long.before)} → ${fmt.kb(long.after)} (${(growth / LONG_REQUESTS).toFixed(2)} B/request, ${long.seconds.toFixed(1)} s)`,
       '',
@@ -557,9 +644,15 @@ try {
     const ok = app.initialGzipBytes <= 12 * 1024;
     verdicts.push({ target: 'bundle ≤ 12 KB min+gzip', ok });
     const wsFree =
-      app.wsInputs.length === 0 && app.wsMarkers.length === 0 && sdk.wsInputs.length === 0 && sdk.wsMarkers.length === 0;
+      app.wsInputs.length === 0 &&
+      app.wsMarkers.length === 0 &&
+      sdk.wsInputs.length === 0 &&
+      sdk.wsMarkers.length === 0;
     verdicts.push({ target: 'no `ws` code in the browser bundle', ok: wsFree });
-    const top = sdk.byOrigin.slice(0, 5).map(([origin, bytes]) => `${origin} ${fmt.kb(bytes)}`).join(', ');
+    const top = sdk.byOrigin
+      .slice(0, 5)
+      .map(([origin, bytes]) => `${origin} ${fmt.kb(bytes)}`)
+      .join(', ');
     rows.push(
       [
         `browser bundle of an app using the client (\`import { NoexClient }\`, esm, minified, split; chunks loaded at start) — min ${fmt.kb(app.initialMinBytes)}`,
@@ -642,7 +735,10 @@ try {
         '`users` bucket keyed by uuid `id`; store.get asks for a stored record; store.insert adds one each time). ' +
         'One repeat, so noisier than the table above; L1 sends a pre-built store.get and counts replies in order. ' +
         'No targets: the real server is the bottleneck here (see its CPU share).\n\n' +
-        markdownTable(HEADER.slice(0, 7), requestRows(realCells, false, []).map((row) => row.slice(0, 7)));
+        markdownTable(
+          HEADER.slice(0, 7),
+          requestRows(realCells, false, []).map((row) => row.slice(0, 7)),
+        );
     }
   }
 

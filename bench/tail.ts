@@ -10,8 +10,7 @@
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import type { WebSocket } from 'ws';
-import { FloorClient } from './clients.js';
+import { FloorClient, withBatchedWrites } from './clients.js';
 import { closedLoop, Histogram, median, ServerProcess, type LoopResult } from './lib.js';
 
 const { NoexClient } = (await import(
@@ -23,32 +22,12 @@ const K = env('TAIL_IN_FLIGHT', 128);
 const REPEATS = env('TAIL_REPEATS', 9);
 const DURATION = env('TAIL_DURATION_MS', 250);
 
-/** The floor client with its TCP writes held until the current microtasks have run. */
-function batched(floor: FloorClient): FloorClient {
-  const tcp = (floor.ws as WebSocket & { _socket: { cork(): void; uncork(): void } })._socket;
-  let held = false;
-  const release = () => {
-    held = false;
-    tcp.uncork();
-  };
-  const request = floor.request.bind(floor);
-  floor.request = (type, payload) => {
-    if (!held) {
-      held = true;
-      tcp.cork();
-      void Promise.resolve().then(release);
-    }
-    return request(type, payload);
-  };
-  return floor;
-}
-
 const server = await ServerProcess.start('minimal');
 if (typeof server === 'string') throw new Error(server);
 try {
   const payload = { bucket: 'users', key: 'k' };
   const floor = await FloorClient.connect(server.info.url);
-  const floorBatched = batched(await FloorClient.connect(server.info.url));
+  const floorBatched = withBatchedWrites(await FloorClient.connect(server.info.url));
   const client = new NoexClient(server.info.url);
   await client.connect();
   const users = client.store.bucket('users');
