@@ -5,6 +5,7 @@
  *   level 2, FloorClient: JSON encode/decode and an id → promise map, nothing else.
  */
 import { WebSocket } from 'ws';
+import type { WebSocketLike } from '../runtime/transport.js';
 
 function open(url: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
@@ -91,6 +92,11 @@ export class FloorClient {
     return new FloorClient(await open(url));
   }
 
+  /** Requests waiting for their answer. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   request(type: string, payload: Record<string, unknown>): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
@@ -115,23 +121,19 @@ export class FloorClient {
 }
 
 /**
- * The floor client with its TCP writes held until the current microtasks have
- * run, as noex-client holds them (runtime/node.ts): what batching alone does.
+ * The floor client batching its writes with noex-client's own batcher
+ * (runtime/node.ts), by the same rule: while other requests are in flight.
+ * What batching alone does, without the rest of the client.
  */
-export function withBatchedWrites(floor: FloorClient): FloorClient {
-  const tcp = (floor.ws as WebSocket & { _socket: { cork(): void; uncork(): void } })._socket;
-  let held = false;
-  const release = () => {
-    held = false;
-    tcp.uncork();
-  };
+export function withBatchedWrites(
+  floor: FloorClient,
+  writeBatcher: typeof import('../runtime/node.js').writeBatcher,
+): FloorClient {
+  const batch = writeBatcher(floor.ws as unknown as WebSocketLike);
+  if (!batch) throw new Error("bench: the floor client's socket cannot batch its writes");
   const request = floor.request.bind(floor);
   floor.request = (type, payload) => {
-    if (!held) {
-      held = true;
-      tcp.cork();
-      void Promise.resolve().then(release);
-    }
+    if (floor.inFlight > 0) batch();
     return request(type, payload);
   };
   return floor;

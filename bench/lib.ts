@@ -10,7 +10,8 @@ export const PINNED =
   spawnSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' }).status === 0;
 
 /** The repository root (NOEX_BENCH_ROOT when this file runs from a bundle elsewhere). */
-export const ROOT = process.env.NOEX_BENCH_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
+export const ROOT =
+  process.env.NOEX_BENCH_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
 
 // ---- the server child ----
 
@@ -134,7 +135,9 @@ export class Histogram {
   total = 0;
 
   add(ms: number): void {
-    const bucket = Math.floor(Math.log(Math.max(ms, Histogram.MIN_MS) / Histogram.MIN_MS) / Histogram.LOG);
+    const bucket = Math.floor(
+      Math.log(Math.max(ms, Histogram.MIN_MS) / Histogram.MIN_MS) / Histogram.LOG,
+    );
     this.counts[Math.min(bucket, this.counts.length - 1)]!++;
     this.total++;
   }

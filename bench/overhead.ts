@@ -9,7 +9,6 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { RECORD_JSON } from './fixtures.js';
 
-
 const resultTail = `,"type":"result","data":${RECORD_JSON}}`;
 
 /** Answers every request with the record, a microtask later, as text. */
@@ -20,7 +19,11 @@ class FakeSocket {
   onclose: ((e: { code: number; reason: string }) => void) | null = null;
   onerror: ((e: unknown) => void) | null = null;
   constructor(_url: string) {
-    setTimeout(() => this.onmessage?.({ data: '{"type":"welcome","version":"1.0.0","serverTime":1,"requiresAuth":false}' }));
+    setTimeout(() =>
+      this.onmessage?.({
+        data: '{"type":"welcome","version":"1.0.0","serverTime":1,"requiresAuth":false}',
+      }),
+    );
   }
   send(text: string): void {
     const id = JSON.parse(text).id as number;
@@ -33,7 +36,10 @@ class FakeSocket {
 
 class Floor {
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: unknown) => void }
+  >();
   constructor(private readonly socket: FakeSocket) {
     socket.onmessage = (event) => {
       const frame = JSON.parse(event.data as string);
@@ -102,11 +108,22 @@ export async function clientOverhead(
   for (const inFlight of [1, 16]) {
     const runs = { floor: [] as number[], noex: [] as number[], off: [] as number[] };
     for (let repeat = 0; repeat < repeats; repeat++) {
-      runs.floor.push(await measure(() => floor.request('store.get', { bucket: 'users', key: 'k' }), inFlight, ms));
+      runs.floor.push(
+        await measure(
+          () => floor.request('store.get', { bucket: 'users', key: 'k' }),
+          inFlight,
+          ms,
+        ),
+      );
       runs.noex.push(await measure(() => users.get('k'), inFlight, ms));
       runs.off.push(await measure(() => usersOff.get('k'), inFlight, ms));
     }
-    results.push({ inFlight, floor: median(runs.floor), noex: median(runs.noex), noexNoValidation: median(runs.off) });
+    results.push({
+      inFlight,
+      floor: median(runs.floor),
+      noex: median(runs.noex),
+      noexNoValidation: median(runs.off),
+    });
   }
   await client.disconnect();
   await off.disconnect();
@@ -119,7 +136,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const { NoexClient } = (await import('../dist/index.js' as string)) as typeof import('../index.js');
+  const { NoexClient } = (await import(
+    '../dist/index.js' as string
+  )) as typeof import('../index.js');
   for (const row of await clientOverhead(NoexClient, Number(process.env.OVERHEAD_MS ?? 600))) {
     console.log(
       `@${row.inFlight}: floor ${row.floor.toFixed(2)} µs, noex ${row.noex.toFixed(2)} µs (+${(row.noex - row.floor).toFixed(2)}), ` +

@@ -85,7 +85,9 @@ for (let i = 0; i < profile.samples.length; i++) {
 
 const pct = (us: number) => `${((us / total) * 100).toFixed(1).padStart(5)} %`;
 console.log(`\nprofile: ${relative(ROOT, join(PROFILES, file))}`);
-console.log(`busy ${(total / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(2)} s; top self time (share of busy):\n`);
+console.log(
+  `busy ${(total / 1e6).toFixed(2)} s, idle ${(idle / 1e6).toFixed(2)} s; top self time (share of busy):\n`,
+);
 const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.PROFILE_TOP ?? 40));
 for (const [key, us] of top) {
   const [name, where] = key.split('\t');

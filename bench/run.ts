@@ -30,6 +30,9 @@ const build = spawnSync(process.execPath, ['scripts/build.mjs'], {
 });
 if (build.status !== 0) throw new Error('bench: npm run build failed');
 const { NoexClient } = (await import('../dist/index.js' as string)) as typeof import('../index.js');
+const { writeBatcher } = (await import(
+  '../dist/runtime/node.js' as string
+)) as typeof import('../runtime/node.js');
 const { validators } = (await import(
   '../dist/generated/validators.js' as string
 )) as typeof import('../generated/validators.js');
@@ -86,7 +89,7 @@ async function connectLevels(info: {
     ? ECHO_REQUEST
     : JSON.stringify({ id: 1, type: 'store.get', bucket: 'users', key });
   const floor = await FloorClient.connect(info.url);
-  const floorBatched = withBatchedWrites(await FloorClient.connect(info.url));
+  const floorBatched = withBatchedWrites(await FloorClient.connect(info.url), writeBatcher);
   const on = new NoexClient(info.url);
   const off = new NoexClient(info.url, { validateResults: 'off' });
   for (const client of [on, off])

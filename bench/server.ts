@@ -27,14 +27,20 @@ const reply = (seq: number, body: Record<string, unknown> = {}) => process.send!
 process.on('disconnect', () => process.exit(0));
 
 const welcome = () =>
-  JSON.stringify({ type: 'welcome', version: '1.0.0', serverTime: Date.now(), requiresAuth: false });
+  JSON.stringify({
+    type: 'welcome',
+    version: '1.0.0',
+    serverTime: Date.now(),
+    requiresAuth: false,
+  });
 
 /** `{"id":N,"type":"T",...}` → [N, T] without JSON.parse when the frame starts that way. */
 function head(text: string): [number, string] | undefined {
   if (text.startsWith('{"id":')) {
     let i = 6;
     let id = 0;
-    for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) id = id * 10 + c - 48;
+    for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i))
+      id = id * 10 + c - 48;
     if (text.startsWith(',"type":"', i)) {
       const start = i + 9;
       const end = text.indexOf('"', start);
@@ -132,7 +138,11 @@ async function minimal(): Promise<void> {
     }
   });
   const { port } = wss.address() as { port: number };
-  process.send!({ ready: true, url: `ws://127.0.0.1:${port}`, echoUrl: `ws://127.0.0.1:${port}/echo` });
+  process.send!({
+    ready: true,
+    url: `ws://127.0.0.1:${port}`,
+    echoUrl: `ws://127.0.0.1:${port}/echo`,
+  });
 }
 
 async function real(): Promise<void> {
@@ -165,7 +175,12 @@ async function real(): Promise<void> {
     },
   });
   store.defineQuery('all-users', async (ctx: any) => ctx.bucket('users').all());
-  const server = await NoexServer.start({ store, port: 0, host: '127.0.0.1', name: `bench-server-${process.pid}` });
+  const server = await NoexServer.start({
+    store,
+    port: 0,
+    host: '127.0.0.1',
+    name: `bench-server-${process.pid}`,
+  });
   const record = await store.bucket('users').insert({ name: 'Alice', age: 30, role: 'user' });
   process.on('message', async (message: Command) => {
     if (message.cmd === 'cpu') return reply(message.seq, { cpu: process.cpuUsage() });

@@ -21,7 +21,12 @@ export interface BundleFigures {
   wsMarkers: string[];
 }
 
-const WS_MARKERS = ['Sec-WebSocket-Key', 'permessage-deflate', 'WebSocketServer', 'Invalid WebSocket frame'];
+const WS_MARKERS = [
+  'Sec-WebSocket-Key',
+  'permessage-deflate',
+  'WebSocketServer',
+  'Invalid WebSocket frame',
+];
 
 async function bundle(
   name: string,
@@ -32,7 +37,14 @@ async function bundle(
   const result = await build({
     ...('file' in entry
       ? { entryPoints: [join(ROOT, entry.file)] }
-      : { stdin: { contents: entry.contents, resolveDir: ROOT, loader: 'ts', sourcefile: 'entry.ts' } }),
+      : {
+          stdin: {
+            contents: entry.contents,
+            resolveDir: ROOT,
+            loader: 'ts',
+            sourcefile: 'entry.ts',
+          },
+        }),
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -42,11 +54,15 @@ async function bundle(
     logLevel: 'silent',
   });
   const code = readFileSync(file);
-  const inputs = Object.entries((result.metafile as Metafile).outputs).find(([path]) => path.endsWith('.mjs'))![1].inputs;
+  const inputs = Object.entries((result.metafile as Metafile).outputs).find(([path]) =>
+    path.endsWith('.mjs'),
+  )![1].inputs;
   const byOrigin = new Map<string, number>();
   const wsInputs: string[] = [];
   for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
-    const origin = path.startsWith('node_modules/') ? path.split('/').slice(0, 2).join('/') : path.split('/')[0]!;
+    const origin = path.startsWith('node_modules/')
+      ? path.split('/').slice(0, 2).join('/')
+      : path.split('/')[0]!;
     byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + bytesInOutput);
     if (/(^|\/)node_modules\/ws\//.test(path) && bytesInOutput > 0) wsInputs.push(path);
   }
@@ -123,7 +139,9 @@ async function appBundle(): Promise<AppBundleFigures> {
     } else {
       figures.lazyGzipBytes += gzipped;
       if (code.length > 0) {
-        const main = Object.entries(output.inputs).sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)[0];
+        const main = Object.entries(output.inputs).sort(
+          (a, b) => b[1].bytesInOutput - a[1].bytesInOutput,
+        )[0];
         figures.lazyChunks.push([main ? main[0] : path, gzipped]);
       }
     }
@@ -151,9 +169,13 @@ export function importCost(file: string, runs = 7): { bundleMs: number; emptyMs:
     'const t = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t));';
   const time = (target: string) =>
     Number(
-      execFileSync(process.execPath, ['--input-type=module', '-e', script, pathToFileURL(target).href], {
-        env: { ...process.env, NODE_OPTIONS: '' },
-      }).toString(),
+      execFileSync(
+        process.execPath,
+        ['--input-type=module', '-e', script, pathToFileURL(target).href],
+        {
+          env: { ...process.env, NODE_OPTIONS: '' },
+        },
+      ).toString(),
     );
   const bundleRuns: number[] = [];
   const emptyRuns: number[] = [];

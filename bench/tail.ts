@@ -16,6 +16,9 @@ import { closedLoop, Histogram, median, ServerProcess, type LoopResult } from '.
 const { NoexClient } = (await import(
   fileURLToPath(new URL('../dist/index.js', import.meta.url)) as string
 )) as typeof import('../index.js');
+const { writeBatcher } = (await import(
+  fileURLToPath(new URL('../dist/runtime/node.js', import.meta.url)) as string
+)) as typeof import('../runtime/node.js');
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const K = env('TAIL_IN_FLIGHT', 128);
@@ -27,7 +30,7 @@ if (typeof server === 'string') throw new Error(server);
 try {
   const payload = { bucket: 'users', key: 'k' };
   const floor = await FloorClient.connect(server.info.url);
-  const floorBatched = withBatchedWrites(await FloorClient.connect(server.info.url));
+  const floorBatched = withBatchedWrites(await FloorClient.connect(server.info.url), writeBatcher);
   const client = new NoexClient(server.info.url);
   await client.connect();
   const users = client.store.bucket('users');

@@ -82,14 +82,14 @@ export class RecordChecks {
   }
 
   /** Where a record sent by `type` breaks the schema; undefined when it does not. */
-  requestIssues(type: string, payload: Record<string, unknown>): Issue[] | undefined {
+  private requestIssues(type: string, payload: Record<string, unknown>): Issue[] | undefined {
     const kind = sends[type];
     if (!kind) return undefined;
     return issuesOf(kind === 'input' ? this.input : this.patch, payload.data, 'data');
   }
 
   /** Where a record received by `type` breaks the schema (the first such record); undefined when none does. */
-  resultIssues(type: string, data: unknown): Issue[] | undefined {
+  private resultIssues(type: string, data: unknown): Issue[] | undefined {
     const shape = returns[type];
     if (!shape) return undefined;
     const records =
