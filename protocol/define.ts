@@ -1,17 +1,9 @@
 import type { TSchema } from 'typebox';
 
-/** The client objects an operation can become a method of, in the order the client lists them. */
-export const apiNames = [
-  'store',
-  'bucket',
-  'rules',
-  'auth',
-  'identity',
-  'procedures',
-  'audit',
-  'server',
-] as const;
-export type ApiName = (typeof apiNames)[number];
+import { apis } from './apis.js';
+
+/** The client objects an operation can become a method of (protocol/apis.ts). */
+export type ApiName = keyof typeof apis;
 
 /**
  * How a method's positional parameters map onto the request payload.
@@ -82,9 +74,10 @@ export function defineOperations<const T extends Record<string, OperationDeclara
 
 function withDefaults(name: string, op: OperationDeclaration): OperationSpec {
   const [namespace, suffix] = name.split('.') as [string, string | undefined];
-  const api = op.api ?? (apiNames as readonly string[]).find((n) => n === namespace);
+  const api = op.api ?? (namespace in apis ? (namespace as ApiName) : undefined);
   if (!api || !suffix) throw new Error(`${name}: not <api>.<method>; declare its api and method`);
   const fields = Object.keys((op.request as { properties?: object }).properties ?? {});
-  const params = op.params ?? fields.filter((field) => api !== 'bucket' || field !== 'bucket');
-  return { ...op, api: api as ApiName, method: op.method ?? suffix, params };
+  const bound = 'boundIn' in apis[api] ? api : undefined;
+  const params = op.params ?? fields.filter((field) => field !== bound);
+  return { ...op, api, method: op.method ?? suffix, params };
 }

@@ -7,6 +7,7 @@ import { rules } from './rules.js';
 import { server } from './server.js';
 import { store } from './store.js';
 
+export * from './apis.js';
 export * from './define.js';
 export * from './envelope.js';
 export * from './shapes.js';

@@ -28,7 +28,7 @@ export const PaginatedRecords = Type.Object(
     hasMore: Type.Boolean(),
     nextCursor: Type.Optional(Type.Unknown()),
   },
-  { $id: 'PaginatedRecords' },
+  { $id: 'PaginatedRecords', typedAs: 'BucketPage' },
 );
 
 export const BucketsInfo = Type.Object(
