@@ -8,6 +8,7 @@ export { pages, watchAll, watchLatest } from './streams.js';
 export type { IterateOptions, SubscribeOptions, WatchOptions } from './streams.js';
 export type { Logger } from './logger.js';
 export type { RecordSchema } from './schema-check.js';
+export type { Schema as JsonSchema } from './json-schema.js';
 export {
   any,
   arr,
