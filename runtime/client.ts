@@ -86,6 +86,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
           this.#events.emit('session_revoked', reason);
         },
         lost: (description) => this.#lost(description),
+        late: (type, data) => this.#subscriptions.release(type, data),
         report: (error) => this.#report(error),
       },
     );
@@ -93,12 +94,12 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
       send: (type, payload, callOptions, onResult) =>
         this.#wire.send(type, payload, callOptions, onResult),
       report: (error) => this.#report(error),
-      isConnected: () => this.#state === 'connected',
     });
     const { logger } = options;
     if (logger) {
       this.#logging = import('./logging.js').then(
-        ({ attachLogger }) => void (this.#wire.debug = attachLogger(this, logger, url)),
+        ({ attachLogger }) =>
+          void (this.#wire.debug = attachLogger(this, logger, url, (error) => this.#report(error))),
         (error: unknown) => this.#report(error),
       );
     }
@@ -212,9 +213,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   }
 
   #report(error: unknown): void {
-    const reported = error instanceof Error ? error : new Error(String(error));
-    this.#options.logger?.error?.(reported.message, reported);
-    this.#events.emit('error', reported);
+    this.#events.emit('error', error instanceof Error ? error : new Error(String(error)));
   }
 
   // ---- connection ----
@@ -240,8 +239,11 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
       if (this.#socket !== socket)
         throw new DisconnectedError('connection closed while logging in');
     } catch (error) {
-      if (this.#socket === socket) this.#detach();
-      dropSocket(socket);
+      // A socket already let go of is being closed by whoever let go of it (disconnect, a close).
+      if (this.#socket === socket) {
+        this.#detach();
+        dropSocket(socket);
+      }
       throw error;
     }
     return welcome;

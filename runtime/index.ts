@@ -3,7 +3,7 @@ export { ClientCore } from './client.js';
 export { BucketSchema } from './record-schema.js';
 export { pages, watchAll, watchLatest } from './streams.js';
 export type { IterateOptions, SubscribeOptions, WatchOptions } from './streams.js';
-export type { Logger } from './logger.js';
+export type { Logger } from './logging.js';
 export type { RecordSchema } from './schema-check.js';
 export {
   any,

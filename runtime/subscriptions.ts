@@ -27,12 +27,12 @@ export interface SubscriptionHost {
     options?: CallOptions,
     onResult?: (data: unknown) => void,
   ): Promise<unknown>;
-  isConnected(): boolean;
   report(error: unknown): void;
 }
 
 /** The subscribe operation's counterpart: `store.subscribe` → `store.unsubscribe`. */
-const unsubscribeTypeOf = (type: string) => type.replace(/\.subscribe$/, '.unsubscribe');
+const unsubscribeTypeOf = (type: string) =>
+  /\.subscribe$/.test(type) ? type.replace(/\.subscribe$/, '.unsubscribe') : undefined;
 
 /**
  * The subscriptions the user holds: routes pushes to their callbacks by the
@@ -79,6 +79,18 @@ export class Subscriptions {
     if (subscription) this.deliver(subscription, data, topic);
   }
 
+  /**
+   * The result of a subscribe its caller gave up on (timeout, abort) or of a
+   * restore nobody waits for: the server holds a subscription nobody owns, so
+   * it is unsubscribed at once.
+   */
+  release(type: string, data: unknown): void {
+    const unsubscribeType = unsubscribeTypeOf(type);
+    const serverId = (data as Partial<Started> | null)?.subscriptionId;
+    if (unsubscribeType && typeof serverId === 'string')
+      this.sendUnsubscribe(unsubscribeType, serverId);
+  }
+
   /** The server ids of a closed connection are gone with it. */
   disconnected(): void {
     this.byServerId.clear();
@@ -109,8 +121,7 @@ export class Subscriptions {
         undefined,
         (data) => {
           const started = data as Started;
-          if (!subscription.active)
-            return this.sendUnsubscribe(subscription.type, started.subscriptionId);
+          if (!subscription.active) return this.release(subscription.type, started);
           this.bind(subscription, started.subscriptionId);
           if ('data' in started) this.deliver(subscription, started.data);
         },
@@ -124,7 +135,11 @@ export class Subscriptions {
         { cause: error, details: { type: subscription.type, payload: subscription.payload } },
       );
       this.host.report(lost);
-      subscription.onLost?.(lost);
+      try {
+        subscription.onLost?.(lost);
+      } catch (thrown) {
+        this.host.report(thrown);
+      }
     }
   }
 
@@ -144,17 +159,14 @@ export class Subscriptions {
     if (!subscription.active) return;
     const serverId = subscription.serverId;
     this.remove(subscription);
-    if (serverId !== undefined && this.host.isConnected())
-      this.sendUnsubscribe(subscription.type, serverId);
+    if (serverId !== undefined) this.release(subscription.type, { subscriptionId: serverId });
   }
 
-  private sendUnsubscribe(subscribeType: string, serverId: string): void {
-    this.host
-      .send(unsubscribeTypeOf(subscribeType), { subscriptionId: serverId })
-      .catch((error: unknown) => {
-        if (!isConnectionFailure(error) && (error as NoexClientError).code !== 'NOT_FOUND')
-          this.host.report(error);
-      });
+  private sendUnsubscribe(unsubscribeType: string, serverId: string): void {
+    this.host.send(unsubscribeType, { subscriptionId: serverId }).catch((error: unknown) => {
+      if (!isConnectionFailure(error) && (error as NoexClientError).code !== 'NOT_FOUND')
+        this.host.report(error);
+    });
   }
 
   /** Calls back `(data)` for query results, `(event, topic)` for rule events. */

@@ -1,4 +1,4 @@
-import type { Logger } from './logger.js';
+import type { Logger } from './logging.js';
 import type { SubscribeOptions } from './streams.js';
 import type { BucketSchema } from './record-schema.js';
 import type { WebSocketConstructor } from './transport.js';
