@@ -1,5 +1,6 @@
 import { backoffDelay, reconnectPolicy, type ReconnectPolicy } from './backoff.js';
 import { closeGracefully, dropSocket, ignoreErrors, openSocket, sleep } from './connection.js';
+import type { EffectsTable } from './effects.js';
 import { Emitter } from './emitter.js';
 import { DisconnectedError, RequestValidationError } from './errors.js';
 import type { BucketSchema } from './record-schema.js';
@@ -43,6 +44,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   readonly #url: string;
   readonly #options: ClientOptions;
   readonly #validators: OperationValidators;
+  readonly #effects: EffectsTable;
   readonly #reconnect: ReconnectPolicy | undefined;
   readonly #events = new Emitter<ClientEvents>((error, event) => {
     if (event !== 'error') this.#report(error);
@@ -63,10 +65,17 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   /** What the generated API classes call into. */
   protected readonly caller: Caller<Ops>;
 
-  constructor(url: string, options: ClientOptions = {}, validators: OperationValidators) {
+  constructor(
+    url: string,
+    options: ClientOptions = {},
+    validators: OperationValidators,
+    effects: EffectsTable,
+  ) {
     this.#url = url;
     this.#options = options;
     this.#validators = validators;
+    this.#effects = effects;
+    void this.#effects;
     this.#reconnect = reconnectPolicy(options.reconnect);
     this.#session = new Session(options.auth);
     this.#wire = new Wire(

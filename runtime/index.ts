@@ -1,6 +1,7 @@
 /** The runtime's public surface, and the one seam generated code imports through. */
 export { ClientCore } from './client.js';
 export { BucketSchema } from './record-schema.js';
+export type { EffectsTable, OperationEffects } from './effects.js';
 export { pages, watchAll, watchLatest } from './streams.js';
 export type { IterateOptions, SubscribeOptions, WatchOptions } from './streams.js';
 export type { Logger } from './logging.js';
