@@ -2,7 +2,7 @@
  * What the client tells its logger. Loaded when a client is given a logger
  * (its connect waits for it), so that apps without one do not carry it.
  */
-import type { ClientEvents } from './types.js';
+import type { ClientEvents } from './events.js';
 
 /** Where the client tells what it does; every level is optional. Silent when not given. */
 export interface Logger {

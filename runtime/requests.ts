@@ -1,5 +1,24 @@
 import { RequestTimeoutError } from './errors.js';
 
+/** The last argument of every method that talks to the server. */
+export interface CallOptions {
+  /** Aborting rejects the call with the signal's reason. */
+  signal?: AbortSignal;
+  /** Overrides `requestTimeoutMs` for this call; 0 or Infinity waits without a deadline. */
+  timeoutMs?: number;
+  /**
+   * Overrides `ClientOptions.waitForConnection` for this call: made while the
+   * client is connecting or reconnecting, the call waits for the connection
+   * (within its timeout and signal) instead of rejecting at once.
+   */
+  waitForConnection?: boolean;
+  /**
+   * Overrides `ClientOptions.retry.maxRetries` for this call; `false`: no
+   * retry. Only operations the spec marks as safe reads are ever retried.
+   */
+  retry?: number | false;
+}
+
 export interface Pending {
   readonly type: string;
   readonly resolve: (data: unknown) => void;

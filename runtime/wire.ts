@@ -1,16 +1,11 @@
-import {
-  DisconnectedError,
-  NoexClientError,
-  ProtocolError,
-  ResultValidationError,
-} from './errors.js';
+import { DisconnectedError, ProtocolError, ResultValidationError, serverError } from './errors.js';
 import { parseFrame, type Frame } from './frames.js';
 import { isObject } from './validate.js';
 import { LivenessWatch } from './liveness.js';
 import type { FrameLog } from './logging.js';
-import { RequestManager } from './requests.js';
+import { RequestManager, type CallOptions } from './requests.js';
 import type { WebSocketLike } from './transport.js';
-import type { CallOptions, OperationValidators } from './types.js';
+import type { OperationValidators } from './validate.js';
 
 type Payload = Record<string, unknown>;
 
@@ -169,7 +164,7 @@ export class Wire {
   private onError(frame: Frame): void {
     const code = typeof frame.code === 'string' ? frame.code : 'UNKNOWN_ERROR';
     const message = typeof frame.message === 'string' ? frame.message : `server error ${code}`;
-    const error = new NoexClientError(code, message, { details: frame.details });
+    const error = serverError(code, message, frame.details);
     const id = frame.id;
     const pending = typeof id === 'number' && id !== 0 ? this.requests.take(id) : undefined;
     if (pending) return pending.reject(error);

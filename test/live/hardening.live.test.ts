@@ -38,7 +38,7 @@ describeLive('live: subscriptions the application gave up on are released', () =
       attempts.push(client.rules.subscribe('a.*', () => {}, { timeoutMs: 0.001 }));
     }
     const outcomes = await Promise.allSettled(attempts);
-    const held = [
+    const held: Array<() => void> = [
       await client.store.subscribe('all-users', () => {}),
       await client.rules.subscribe('order.*', () => {}),
       await client.rules.subscribe('user.*', () => {}),
