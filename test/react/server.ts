@@ -21,7 +21,7 @@ interface Held {
 /**
  * A mock server with a `todos` bucket and two queries over it — `todos` (all)
  * and `todos-by-done` (params `{ done }`) — that pushes fresh results after
- * every insert, and rules events by pattern (`*` at the end matches any
+ * every insert and update, and rules events by pattern (`*` at the end matches any
  * suffix). It counts the subscriptions it holds for open connections, as the
  * real server does, and can hold or refuse `store.subscribe`.
  */
@@ -76,6 +76,13 @@ export async function startTodoServer() {
       const todo = add(String(data.title), data.done === true);
       setImmediate(refresh);
       return todo;
+    })
+    .handle('store.update', ({ key, data }) => {
+      const todo = todos.find((t) => t.id === key);
+      if (!todo) throw new MockError('NOT_FOUND', `Record with key "${String(key)}" not found`);
+      Object.assign(todo, data, { _version: todo._version + 1 });
+      setImmediate(refresh);
+      return { ...todo };
     })
     .handle('rules.subscribe', ({ pattern }, { connection }) => {
       const subscriptionId = server.nextSubscriptionId();
