@@ -63,7 +63,7 @@ async function prepare(noexUrl: string): Promise<void> {
     });
   }
   if (!(await client.store.listQueries()).queries.some((query) => query.name === 'todos')) {
-    await client.store.defineQuery('todos', { bucket: 'todos' });
+    await client.store.defineQuery('todos', { bucket: 'todos', sort: { _createdAt: 'asc' } });
   }
 }
 
@@ -80,7 +80,7 @@ export async function serveExample(options: { port?: number; noexUrl?: string } 
     } else if (request.url === '/' || request.url?.startsWith('/?')) {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     } else {
-      response.writeHead(404).end();
+      response.writeHead(request.url === '/favicon.ico' ? 204 : 404).end();
     }
   });
   await new Promise<void>((resolve) => http.listen(options.port ?? 0, '127.0.0.1', resolve));
