@@ -8,7 +8,7 @@ const root = new URL('../../', import.meta.url).pathname;
 describe('examples/react', () => {
   it('one command bundles and serves the todo list with a stand-in, printing the URL', async () => {
     // what `npm run example:react` runs
-    const env = { ...process.env, PORT: '0' };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0' };
     delete env.NOEX_URL;
     const child = spawn(process.execPath, ['--import', 'tsx', 'examples/react/serve.ts'], {
       cwd: root,
