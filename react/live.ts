@@ -1,9 +1,4 @@
-import type { NoexClient, Unsubscribe } from '../index.js';
-import {
-  subscribeWithStatus,
-  type SubscribeOptions,
-  type SubscriptionStatus,
-} from './subscription-status.js';
+import type { NoexClient, SubscribeOptions, SubscriptionStatus, Unsubscribe } from '../index.js';
 
 /** `loading` until the first result, `error` when the subscription was refused. */
 export type LiveStatus = 'loading' | SubscriptionStatus | 'error';
@@ -28,7 +23,7 @@ const isDisconnect = (error: unknown) =>
  * One server subscription and its latest state. It subscribes when it starts
  * (a client that is not connected yet: once it is), leaves the recovery of
  * reconnects to the client, and subscribes afresh when the client connects
- * again after it was disconnected for good, keeping its data meanwhile.
+ * again after `disconnect()` ended it, keeping its data meanwhile.
  */
 export abstract class LiveSubscription<T> {
   state: LiveState<T> = LOADING;
@@ -73,15 +68,16 @@ export abstract class LiveSubscription<T> {
         this.set({ data, status: 'live', error: undefined });
       }
     };
-    subscribeWithStatus(
-      this.client,
-      (options) => this.open(deliver, options),
-      (status, error) => {
+    const options: SubscribeOptions = {
+      // Waiting is done here, on the `connected` event, without a deadline.
+      waitForConnection: false,
+      onStatus: (status, error) => {
         if (!current()) return;
         heard = true;
         this.statusChanged(status, error);
       },
-    ).then(
+    };
+    this.open(deliver, options).then(
       (unsubscribe) => {
         if (!current()) return unsubscribe();
         this.unsubscribe = unsubscribe;
@@ -105,6 +101,7 @@ export abstract class LiveSubscription<T> {
     }
     this.release();
     if (!isDisconnect(error)) return this.set({ ...this.state, status: 'ended', error });
+    // `disconnect()` ended it: the app may connect again.
     this.set({ ...this.state, status: 'restoring', error: undefined });
     this.waitForConnection();
   }

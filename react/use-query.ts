@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
-import type { NoexClient, Unsubscribe } from '../index.js';
+import type { NoexClient, SubscribeOptions, Unsubscribe } from '../index.js';
 import { LOADING, LiveSubscription, SharedSubscriptions, type LiveState } from './live.js';
 import { useNoex } from './provider.js';
-import type { SubscribeOptions } from './subscription-status.js';
 
 /**
  * `loading` until the first result; `live` while results arrive; `restoring`

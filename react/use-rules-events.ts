@@ -1,8 +1,7 @@
 import { useCallback, useLayoutEffect, useEffect, useRef, useSyncExternalStore } from 'react';
-import type { NoexClient, RuleEvent, Unsubscribe } from '../index.js';
+import type { NoexClient, RuleEvent, SubscribeOptions, Unsubscribe } from '../index.js';
 import { LOADING, LiveSubscription, SharedSubscriptions, type LiveState } from './live.js';
 import { useNoex } from './provider.js';
-import type { SubscribeOptions } from './subscription-status.js';
 
 export type RulesEventHandler = (event: RuleEvent, topic: string) => void;
 

@@ -22,7 +22,7 @@ const html =
   '<main><p>state connecting</p><p>todos loading no data</p><p>events loading</p></main>';
 
 describe('server rendering (renderToString, node)', () => {
-  it('renders loading and opens no socket', async () => {
+  it('renders loading and opens no socket, even with a lazy client', async () => {
     const todos = await startTodoServer();
     await using server = todos.server;
     let sockets = 0;
@@ -32,7 +32,9 @@ describe('server rendering (renderToString, node)', () => {
         sockets++;
       }
     };
+    // lazy: its first call or subscription would connect it
     await using client = todos.newClient({
+      lazy: true,
       WebSocket: Counting as unknown as WebSocketConstructor,
     });
     expect(
@@ -45,8 +47,8 @@ describe('server rendering (renderToString, node)', () => {
     expect(sockets).toBe(0);
     expect(client.state).toBe('disconnected');
     expect(server.connections).toHaveLength(0);
-    // the counting constructor does count: a connect goes through it
-    await client.connect();
+    // the counting constructor does count: a call connects the lazy client through it
+    await client.rules.emit('probe');
     expect(sockets).toBe(1);
   });
 

@@ -89,6 +89,22 @@ describe('useQuery', () => {
     cleanup();
   });
 
+  it('connects a lazy client when the first query mounts', async () => {
+    const todos = await startTodoServer();
+    await using server = todos.server;
+    await using client = todos.newClient({ lazy: true });
+    todos.add('a');
+    render(
+      <NoexProvider client={client}>
+        <Todos />
+      </NoexProvider>,
+    );
+    await until('live a');
+    expect(server.connections).toHaveLength(1);
+    expect(server.requests('store.subscribe')).toHaveLength(1);
+    cleanup();
+  });
+
   it('shows error with the server’s message when the query is refused', async () => {
     await using s = await connected();
     s.show(<Todos query="no-such-query" />);
