@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useEffect, useRef, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useSyncExternalStore } from 'react';
 import type { NoexClient, RuleEvent, SubscribeOptions, Unsubscribe } from '../index.js';
 import { LOADING, LiveSubscription, SharedSubscriptions, type LiveState } from './live.js';
 import { useNoex } from './provider.js';
