@@ -1284,7 +1284,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     },
   },
   'store.undefineQuery': {
-    doc: 'Remove a query; its live subscriptions end silently.',
+    doc: 'Remove a query. The server ends its live subscriptions without a word; this client ends its own with code SUBSCRIPTION_ENDED.',
     api: 'store',
     method: 'undefineQuery',
     params: ['name'],

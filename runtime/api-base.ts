@@ -1,21 +1,10 @@
 import type { Static, TObject } from 'typebox';
 import { BucketSchema } from './record-schema.js';
-import {
-  pages,
-  watchAll,
-  watchLatest,
-  type IterateOptions,
-  type SubscribeOptions,
-  type WatchOptions,
-} from './streams.js';
-import type {
-  BucketPage,
-  BucketRecord,
-  CallOptions,
-  Caller,
-  OperationMap,
-  Unsubscribe,
-} from './types.js';
+import type { Caller, OperationMap } from './client.js';
+import type { BucketPage, BucketRecord } from './record-types.js';
+import type { CallOptions } from './requests.js';
+import { pages, watchAll, watchLatest, type IterateOptions, type WatchOptions } from './streams.js';
+import type { SubscribeOptions, Unsubscribe } from './subscriptions.js';
 
 /**
  * The handwritten half of the client objects. generated/client.ts declares one

@@ -24,6 +24,6 @@ describe('TypeBox stays in the spec', () => {
   it.each(['runtime/index.ts', 'cli/help.ts'])('%s loads no TypeBox module', async (entry) => {
     const modules = await modulesOf(entry);
     expect(modules.length).toBeGreaterThan(1);
-    expect(modules.filter((m) => /node_modules\/typebox\/|^protocol\//.test(m))).toEqual([]);
+    expect(modules.filter((m) => m.includes('node_modules/typebox/'))).toEqual([]);
   });
 });
