@@ -16,6 +16,7 @@ export * from './rules.js';
 export * from './rule-definition.js';
 export * from './auth.js';
 export * from './identity.js';
+export * from './identity-records.js';
 export * from './procedures.js';
 export * from './audit.js';
 export * from './server.js';
