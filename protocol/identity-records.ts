@@ -5,7 +5,10 @@ import { JsonObject, Secret, Timestamp } from './shapes.js';
 
 export const AclResourceType = Type.Union(
   [Type.Literal('bucket'), Type.Literal('topic'), Type.Literal('procedure'), Type.Literal('query')],
-  { $id: 'AclResourceType' },
+  {
+    $id: 'AclResourceType',
+    description: 'The kind of resource: bucket, topic, procedure or query',
+  },
 );
 
 export const AclSubjectType = Type.Union([Type.Literal('user'), Type.Literal('role')], {
@@ -17,14 +20,17 @@ export const AclOperation = Type.Union(
   { $id: 'AclOperation' },
 );
 
-/** Which operations a role allows: op patterns (`*`, `store.*`), optionally limited to buckets or topics. */
 export const RolePermission = Type.Object(
   {
     allow: Type.Union([Type.String(), Type.Array(Type.String())]),
     buckets: Type.Optional(Type.Array(Type.String())),
     topics: Type.Optional(Type.Array(Type.String())),
   },
-  { $id: 'RolePermission' },
+  {
+    $id: 'RolePermission',
+    description:
+      'Which operations a role allows: op patterns (`*`, `store.*`), optionally limited to buckets or topics.',
+  },
 );
 
 export const LoginResult = Type.Object(
@@ -41,7 +47,6 @@ export const LoginResult = Type.Object(
   { $id: 'LoginResult' },
 );
 
-/** `identity.whoami` passes the auth gate only when logged in, so it never answers `authenticated: false`. */
 export const SessionInfo = Type.Object(
   {
     authenticated: Type.Literal(true),
@@ -49,10 +54,13 @@ export const SessionInfo = Type.Object(
     roles: Type.Array(Type.String()),
     expiresAt: Type.Union([Timestamp, Type.Null()]),
   },
-  { $id: 'SessionInfo' },
+  {
+    $id: 'SessionInfo',
+    description:
+      '`identity.whoami` passes the auth gate only when logged in, so it never answers `authenticated: false`.',
+  },
 );
 
-/** A user as the server shows it: never the password hash. */
 export const UserInfo = Type.Object(
   {
     id: Type.String(),
@@ -64,7 +72,7 @@ export const UserInfo = Type.Object(
     _createdAt: Timestamp,
     _updatedAt: Timestamp,
   },
-  { $id: 'UserInfo' },
+  { $id: 'UserInfo', description: 'A user as the server shows it: never the password hash.' },
 );
 
 export const UserList = Type.Object(

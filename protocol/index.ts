@@ -12,6 +12,7 @@ export * from './define.js';
 export * from './envelope.js';
 export * from './shapes.js';
 export * from './store.js';
+export * from './store-definition.js';
 export * from './rules.js';
 export * from './rule-definition.js';
 export * from './auth.js';

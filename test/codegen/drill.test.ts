@@ -1,19 +1,17 @@
-import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate, type Spec } from '../../codegen/generate.js';
 import type { EffectsTable, OperationValidators } from '../../runtime/index.js';
+import { root, typecheck } from './typecheck.js';
 
 /**
  * The contributor's drill, as CONTRIBUTING.md tells it: add an operation to a
  * copy of the spec, generate, and use the new method. If this fails, the
  * workflow for a protocol change has rotted.
  */
-const root = new URL('../..', import.meta.url).pathname;
 
 const newOperation = `
   'store.ping': {
@@ -46,7 +44,10 @@ describe('adding an operation (the drill)', () => {
     const store = await readFile(storeFile, 'utf8');
     const opening = 'export const store = defineOperations({';
     expect(store).toContain(opening);
-    await writeFile(storeFile, store.replace(opening, () => `${opening}${newOperation}`));
+    await writeFile(
+      storeFile,
+      store.replace(opening, () => `${opening}${newOperation}`),
+    );
     const spec = (await import(pathToFileURL(join(temp, 'protocol', 'index.ts')).href)) as {
       operations: Spec;
     };
@@ -61,26 +62,7 @@ describe('adding an operation (the drill)', () => {
 
   it('generates a typed method that a program can call', async () => {
     expect(files.get('client.ts')).toContain(`ping(echo: string, options?: CallOptions)`);
-    await writeFile(join(temp, 'program.ts'), program);
-    const tsconfig = {
-      compilerOptions: {
-        target: 'ES2022',
-        lib: ['ES2022', 'ESNext.Disposable', 'DOM'],
-        module: 'NodeNext',
-        moduleResolution: 'NodeNext',
-        strict: true,
-        noEmit: true,
-        skipLibCheck: true,
-        types: ['node'],
-      },
-      files: ['program.ts'],
-    };
-    await writeFile(join(temp, 'tsconfig.json'), JSON.stringify(tsconfig));
-    const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-    const run = await promisify(execFile)(process.execPath, [tsc, '-p', temp]).catch(
-      (error: { stdout: string }) => ({ stdout: error.stdout, failed: true }),
-    );
-    expect(run.stdout).toBe('');
+    expect(await typecheck(temp, program)).toBe('');
   }, 120_000);
 
   it('validates the new operation’s request and declares its effects', async () => {
