@@ -1,3 +1,4 @@
+import { CloseCode } from '../protocol/codes.js';
 import { ConnectionError } from './errors.js';
 import type { WelcomeInfo } from './events.js';
 import type { WebSocketConstructor, WebSocketLike } from './transport.js';
@@ -41,7 +42,11 @@ export function unlisten(socket: WebSocketLike): void {
 }
 
 /** Closes a socket without waiting for the server's half of the handshake. */
-export function dropSocket(socket: WebSocketLike, code = 1000, reason = ''): void {
+export function dropSocket(
+  socket: WebSocketLike,
+  code: number = CloseCode.NORMAL,
+  reason = '',
+): void {
   socket.onopen = socket.onmessage = socket.onclose = null;
   socket.onerror = ignoreErrors;
   try {
@@ -134,7 +139,7 @@ export async function openSocket(
 
 const GRACEFUL_CLOSE_MS = 1_000;
 
-/** Closes with 1000 and waits for the server's answer, at most a second. */
+/** Closes normally and waits for the server's answer, at most a second. */
 export function closeGracefully(socket: WebSocketLike): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
@@ -148,7 +153,7 @@ export function closeGracefully(socket: WebSocketLike): Promise<void> {
     socket.onerror = ignoreErrors;
     socket.onmessage = null;
     try {
-      socket.close(1000, 'client disconnect');
+      socket.close(CloseCode.NORMAL, 'client disconnect');
     } catch {
       done();
     }
