@@ -174,6 +174,7 @@ export class Calls {
   /** How many times `type` may be retried under `options`: none unless the spec marks it a safe read. */
   private retries(type: string, options: CallOptions | undefined): number {
     const retry = options?.retry;
+    if (retry === undefined && !this.settings.retry) return 0;
     if (retry === false || !this.settings.effects[type]?.safeRetry) return 0;
     if (typeof retry === 'number') return retry;
     const policy = this.settings.retry;
