@@ -47,6 +47,8 @@ const RETRY_MAX_MS = 5_000;
  * retrying safe reads where the spec and the options allow.
  */
 export class Calls {
+  /** The waits before retries: `disconnect()` ends them. */
+  private readonly pauses = new Pauses();
   /** The operations whose success changes the client's state (a session, its subscriptions). */
   private readonly observed: Set<string>;
 
@@ -65,6 +67,11 @@ export class Calls {
         return effect.session !== undefined || effect.endsSubscriptions !== undefined;
       }),
     );
+  }
+
+  /** `disconnect()`: every retry waiting for its turn rejects with `error`. */
+  close(error: unknown): void {
+    this.pauses.cancel(error);
   }
 
   call(
@@ -201,7 +208,7 @@ export class Calls {
     }
     const limit = this.retries(type, options);
     for (let attempt = 1; attempt <= limit && this.mayRetry(error, attempt, type); attempt++) {
-      await pause(retryDelay(error, attempt), options?.signal);
+      await this.pauses.wait(retryDelay(error, attempt), options?.signal);
       // A drop is waited out: the retry goes out once the client is back.
       const retryOptions = { ...options, waitForConnection: true };
       try {
@@ -215,8 +222,9 @@ export class Calls {
 
   private mayRetry(error: unknown, attempt: number, type: string): boolean {
     const code = (error as NoexClientError).code;
-    const passing =
-      code === 'RATE_LIMITED' || code === 'BACKPRESSURE' || error instanceof DisconnectedError;
+    // A connection that dropped comes back; a client that was disconnected does not.
+    const dropped = error instanceof DisconnectedError && this.connection.state !== 'disconnected';
+    const passing = code === 'RATE_LIMITED' || code === 'BACKPRESSURE' || dropped;
     if (!passing) return false;
     const veto = this.settings.retry?.shouldRetry;
     return !veto || veto(error as NoexClientError, attempt, type);
@@ -231,17 +239,27 @@ function retryDelay(error: unknown, attempt: number): number {
   return exponential / 2 + (Math.random() * exponential) / 2;
 }
 
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** Waits of some milliseconds that a signal, or closing the client, cuts short with an error. */
+class Pauses {
+  private readonly waiting = new Set<(error: unknown) => void>();
+
+  wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const stop = (error: unknown) => (done(), reject(error));
+      const onAbort = () => stop(signal!.reason);
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.waiting.delete(stop);
+      };
+      const timer = setTimeout(() => (done(), resolve()), ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiting.add(stop);
+    });
+  }
+
+  cancel(error: unknown): void {
+    for (const stop of [...this.waiting]) stop(error);
+  }
 }

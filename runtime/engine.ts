@@ -98,6 +98,7 @@ export class Engine {
           this.#stopResume?.();
           this.#stopResume = undefined;
           this.wire.requests.rejectAll(error);
+          this.calls.close(error);
           this.subscriptions.clear(error);
           this.session.forget();
         },
