@@ -23,6 +23,16 @@ export {
   ProtocolError,
 } from './runtime/index.js';
 export type * from './runtime/types.js';
+export type {
+  AppBucket,
+  AppClientOptions,
+  AppField,
+  AppProcedure,
+  AppQuery,
+  AppSchema,
+  AppShape,
+  UntypedApp,
+} from './runtime/app.js';
 export type { WebSocketConstructor, WebSocketLike } from './runtime/transport.js';
 export * as schemas from './protocol/index.js';
 export { ServerErrorCode, CloseCode } from './protocol/codes.js';

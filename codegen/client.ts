@@ -2,6 +2,7 @@ import {
   Project,
   Scope,
   type ClassDeclaration,
+  type MethodDeclarationOverloadStructure,
   type MethodDeclarationStructure,
   type OptionalKind,
   type SourceFile,
@@ -49,6 +50,67 @@ const access = (field: string) =>
   /^[A-Za-z_$][\w$]*$/.test(field) ? `.${field}` : `[${JSON.stringify(field)}]`;
 const className = (api: ApiName) => `${api[0]!.toUpperCase()}${api.slice(1)}API`;
 export const runtimeImport = '../runtime/index.js';
+
+/** The API classes typed by the app (`A`, a generated `type App`; untyped by default). */
+const appTypedApis = new Set<ApiName>(['store', 'procedures']);
+const appTypeParameter = { name: 'A', constraint: 'AppShape', default: 'UntypedApp' };
+
+/**
+ * Operations whose signatures take their names' types from the app: the first
+ * overload for the names it knows, the second for other names, opened by an
+ * explicit type argument (`subscribe<Row[]>('runtime-query', …)`).
+ */
+const appOverloads: Record<
+  string,
+  { overloads: OptionalKind<MethodDeclarationOverloadStructure>[]; runtime: string[] }
+> = {
+  'store.subscribe': {
+    runtime: ['QueryArgs', 'QueryName', 'QueryResult', 'RuntimeName'],
+    overloads: [
+      {
+        typeParameters: [{ name: 'Q', constraint: 'QueryName<A>' }],
+        parameters: [
+          { name: 'query', type: 'Q' },
+          { name: 'callback', type: '(data: QueryResult<A, Q>) => void' },
+          { name: 'rest', isRestParameter: true, type: 'QueryArgs<A, Q, SubscribeOptions>' },
+        ],
+        returnType: 'Promise<Unsubscribe>',
+      },
+      {
+        typeParameters: [{ name: 'R', default: 'never' }],
+        parameters: [
+          { name: 'query', type: 'RuntimeName<R>' },
+          { name: 'callback', type: '(data: R) => void' },
+          { name: 'params', type: 'unknown', hasQuestionToken: true },
+          { name: 'options', type: 'SubscribeOptions', hasQuestionToken: true },
+        ],
+        returnType: 'Promise<Unsubscribe>',
+      },
+    ],
+  },
+  'procedures.call': {
+    runtime: ['ProcedureArgs', 'ProcedureName', 'ProcedureOutcome', 'RuntimeName'],
+    overloads: [
+      {
+        typeParameters: [{ name: 'N', constraint: 'ProcedureName<A>' }],
+        parameters: [
+          { name: 'name', type: 'N' },
+          { name: 'rest', isRestParameter: true, type: 'ProcedureArgs<A, N>' },
+        ],
+        returnType: "Promise<ProcedureOutcome<A['procedures'][N]['result'], ProcedureResult>>",
+      },
+      {
+        typeParameters: [{ name: 'R', default: 'never' }],
+        parameters: [
+          { name: 'name', type: 'RuntimeName<R>' },
+          { name: 'input', type: 'JsonObject', hasQuestionToken: true },
+          { name: 'options', type: 'CallOptions', hasQuestionToken: true },
+        ],
+        returnType: 'Promise<ProcedureOutcome<R, ProcedureResult>>',
+      },
+    ],
+  },
+};
 
 interface MethodParts {
   readonly parameters: { name: string; type: string; hasQuestionToken?: boolean }[];
@@ -137,13 +199,16 @@ function addMethod(
       .map(([param, schema]) => `${param}: ${typed ? 'R' : printType(schema as Schema, context)}`)
       .join(', ');
     const [first, ...rest] = parameters;
+    const app = appOverloads[name];
+    app?.runtime.forEach((n) => imports.runtime.add(n));
     cls.addMethod({
       name: op.method,
       docs: [op.doc],
-      typeParameters: typed ? [{ name: 'R', default: 'unknown' }] : [],
+      typeParameters: typed && !app ? [{ name: 'R', default: 'unknown' }] : [],
+      overloads: app?.overloads.map((overload) => ({ docs: [op.doc], ...overload })) ?? [],
       parameters: [
         first!,
-        { name: 'callback', type: `(${callbackParams}) => void` },
+        { name: 'callback', type: `(${app ? 'data: never' : callbackParams}) => void` },
         ...rest,
         { ...options, type: 'SubscribeOptions' },
       ],
@@ -158,10 +223,13 @@ function addMethod(
     void: `await ${call};`,
     unsubscribe: `return this.core.unsubscribe(${wire}, ${typedPayload}, ${optionsName});`,
   }[kind];
+  const app = appOverloads[name];
+  app?.runtime.forEach((n) => imports.runtime.add(n));
   cls.addMethod({
     name: op.method,
     docs: [op.doc],
     isAsync: kind === 'void',
+    overloads: app?.overloads.map((overload) => ({ docs: [op.doc], ...overload })) ?? [],
     parameters: [...parameters, options],
     returnType: kind === 'call' ? `Promise<${result}>` : 'Promise<void>',
     statements: statement,
@@ -186,21 +254,42 @@ const derived: Partial<Record<ApiName, readonly DerivedMethod[]>> = {
     {
       needs: 'store.subscribe',
       runtime: ['watchLatest'],
-      runtimeTypes: ['WatchOptions'],
+      runtimeTypes: ['WatchOptions', 'QueryArgs', 'QueryName', 'QueryResult', 'RuntimeName'],
       structure: {
         name: 'watch',
-        docs: [
-          'A reactive query as an async iterator: the current result, then each change; a slow consumer gets the latest result. `break` or an aborted signal unsubscribes.',
+        overloads: [
+          {
+            docs: [
+              'A reactive query as an async iterator: the current result, then each change; a slow consumer gets the latest result. `break` or an aborted signal unsubscribes.',
+            ],
+            typeParameters: [{ name: 'Q', constraint: 'QueryName<A>' }],
+            parameters: [
+              { name: 'query', type: 'Q' },
+              { name: 'rest', isRestParameter: true, type: 'QueryArgs<A, Q, WatchOptions>' },
+            ],
+            returnType: 'AsyncIterableIterator<QueryResult<A, Q>>',
+          },
+          {
+            docs: [
+              'A query the app does not know (defined at run time), its results typed by the caller.',
+            ],
+            typeParameters: [{ name: 'R', default: 'never' }],
+            parameters: [
+              { name: 'query', type: 'RuntimeName<R>' },
+              { name: 'params', type: 'unknown', hasQuestionToken: true },
+              { name: 'options', type: 'WatchOptions', hasQuestionToken: true },
+            ],
+            returnType: 'AsyncIterableIterator<R>',
+          },
         ],
-        typeParameters: [{ name: 'R', default: 'unknown' }],
         parameters: [
           { name: 'query', type: 'string' },
           { name: 'params', type: 'unknown', hasQuestionToken: true },
           { name: 'options', type: 'WatchOptions', hasQuestionToken: true },
         ],
-        returnType: 'AsyncIterableIterator<R>',
+        returnType: 'AsyncIterableIterator<unknown>',
         statements:
-          'return watchLatest<R>((push, opts) => this.subscribe<R>(query, push, params, opts), options);',
+          'return watchLatest((push, opts) => this.subscribe<unknown>(query, push, params, opts), options);',
       },
     },
   ],
@@ -272,7 +361,9 @@ export function emitClient(project: Project, spec: Spec): SourceFile {
       docs: [apiDocs[api]],
       typeParameters: generic
         ? [{ name: 'T', constraint: 'object', default: 'Record<string, unknown>' }]
-        : [],
+        : appTypedApis.has(api)
+          ? [appTypeParameter]
+          : [],
     });
     cls.addConstructor({
       parameters: [
@@ -296,11 +387,19 @@ export function emitClient(project: Project, spec: Spec): SourceFile {
         name: 'bucket',
         overloads: [
           {
-            docs: ['The operations on one bucket, its records typed `T`; makes no request.'],
-            typeParameters: [
-              { name: 'T', constraint: 'object', default: 'Record<string, unknown>' },
+            docs: [
+              "The operations on one bucket, its records typed by the app's schema; makes no request.",
             ],
-            parameters: [{ name: 'name', type: 'string' }],
+            typeParameters: [{ name: 'N', constraint: 'BucketName<A>' }],
+            parameters: [{ name: 'name', type: 'N' }],
+            returnType: "BucketAPI<A['buckets'][N]>",
+          },
+          {
+            docs: [
+              'The operations on a bucket the app does not know (created at run time), its records typed `T`; makes no request.',
+            ],
+            typeParameters: [{ name: 'T', constraint: 'object', default: 'never' }],
+            parameters: [{ name: 'name', type: 'RuntimeName<T>' }],
             returnType: 'BucketAPI<T>',
           },
           {
@@ -323,6 +422,7 @@ export function emitClient(project: Project, spec: Spec): SourceFile {
         statements: 'return new BucketAPI(this.core, name, schema && new BucketSchema(schema));',
       });
       runtimeValues.add('BucketSchema');
+      imports.runtime.add('BucketName').add('RuntimeName');
       external.add('TObject').add('Static');
     }
     if (generic) imports.runtime.add('BucketSchema');
@@ -339,14 +439,19 @@ export function emitClient(project: Project, spec: Spec): SourceFile {
     name: 'NoexClient',
     isExported: true,
     extends: 'ClientCore<Operations>',
-    docs: ['A client for noex-server. Makes no connection until `connect()`.'],
+    docs: [
+      "A client for noex-server. Makes no connection until `connect()`. `A`, an app's generated `type App`, types its buckets, queries and procedures by name.",
+    ],
   });
+  client.addTypeParameter(appTypeParameter);
+  imports.runtime.add('AppShape').add('UntypedApp');
   for (const api of apis.filter((a) => a !== 'bucket')) {
+    const type = `${className(api)}${appTypedApis.has(api) ? '<A>' : ''}`;
     client.addProperty({
       name: api,
       isReadonly: true,
-      type: className(api),
-      initializer: `new ${className(api)}(this.caller)`,
+      type,
+      initializer: `new ${type}(this.caller)`,
       docs: [apiDocs[api]],
     });
   }

@@ -7,6 +7,8 @@ import {
   pages,
   watchAll,
   watchLatest,
+  type AppShape,
+  type BucketName,
   type BucketPage,
   type BucketRecord,
   type CallOptions,
@@ -15,10 +17,18 @@ import {
   type IterateOptions,
   type NewRecord,
   type NumericField,
+  type ProcedureArgs,
+  type ProcedureName,
+  type ProcedureOutcome,
+  type QueryArgs,
+  type QueryName,
+  type QueryResult,
   type RecordFilter,
   type RecordUpdate,
+  type RuntimeName,
   type SubscribeOptions,
   type Unsubscribe,
+  type UntypedApp,
   type WatchOptions,
 } from '../runtime/index.js';
 import type {
@@ -69,11 +79,13 @@ import type {
 import { validators } from './validators.js';
 
 /** Buckets, reactive queries, transactions and store administration. */
-export class StoreAPI {
+export class StoreAPI<A extends AppShape = UntypedApp> {
   constructor(private readonly core: Caller<Operations>) {}
 
-  /** The operations on one bucket, its records typed `T`; makes no request. */
-  bucket<T extends object = Record<string, unknown>>(name: string): BucketAPI<T>;
+  /** The operations on one bucket, its records typed by the app's schema; makes no request. */
+  bucket<N extends BucketName<A>>(name: N): BucketAPI<A['buckets'][N]>;
+  /** The operations on a bucket the app does not know (created at run time), its records typed `T`; makes no request. */
+  bucket<T extends object = never>(name: RuntimeName<T>): BucketAPI<T>;
   /** The operations on one bucket whose records the schema describes: every record sent and received is checked against it. */
   bucket<S extends TObject>(name: string, schema: S): BucketAPI<Static<S>>;
   bucket(name: string, schema?: TObject): BucketAPI<any> {
@@ -91,9 +103,22 @@ export class StoreAPI {
   }
 
   /** Subscribe to a reactive query: the callback gets the current result at once and every changed result after; survives reconnects. */
-  subscribe<R = unknown>(
-    query: string,
+  subscribe<Q extends QueryName<A>>(
+    query: Q,
+    callback: (data: QueryResult<A, Q>) => void,
+    ...rest: QueryArgs<A, Q, SubscribeOptions>
+  ): Promise<Unsubscribe>;
+  /** Subscribe to a reactive query: the callback gets the current result at once and every changed result after; survives reconnects. */
+  subscribe<R = never>(
+    query: RuntimeName<R>,
     callback: (data: R) => void,
+    params?: unknown,
+    options?: SubscribeOptions,
+  ): Promise<Unsubscribe>;
+  /** Subscribe to a reactive query: the callback gets the current result at once and every changed result after; survives reconnects. */
+  subscribe(
+    query: string,
+    callback: (data: never) => void,
     params?: unknown,
     options?: SubscribeOptions,
   ): Promise<Unsubscribe> {
@@ -172,12 +197,18 @@ export class StoreAPI {
   }
 
   /** A reactive query as an async iterator: the current result, then each change; a slow consumer gets the latest result. `break` or an aborted signal unsubscribes. */
-  watch<R = unknown>(
-    query: string,
+  watch<Q extends QueryName<A>>(
+    query: Q,
+    ...rest: QueryArgs<A, Q, WatchOptions>
+  ): AsyncIterableIterator<QueryResult<A, Q>>;
+  /** A query the app does not know (defined at run time), its results typed by the caller. */
+  watch<R = never>(
+    query: RuntimeName<R>,
     params?: unknown,
     options?: WatchOptions,
-  ): AsyncIterableIterator<R> {
-    return watchLatest<R>((push, opts) => this.subscribe<R>(query, push, params, opts), options);
+  ): AsyncIterableIterator<R>;
+  watch(query: string, params?: unknown, options?: WatchOptions): AsyncIterableIterator<unknown> {
+    return watchLatest((push, opts) => this.subscribe<unknown>(query, push, params, opts), options);
   }
 }
 
@@ -709,7 +740,7 @@ export class IdentityAPI {
 }
 
 /** Server-side procedures. */
-export class ProceduresAPI {
+export class ProceduresAPI<A extends AppShape = UntypedApp> {
   constructor(private readonly core: Caller<Operations>) {}
 
   /** Register a procedure; invalid definitions fail with VALIDATION_ERROR listing every issue. */
@@ -747,6 +778,17 @@ export class ProceduresAPI {
     return this.core.call('procedures.list', {}, options);
   }
 
+  /** Run a procedure; resolves its `return` value as `result` and every `as` output as `results`. */
+  call<N extends ProcedureName<A>>(
+    name: N,
+    ...rest: ProcedureArgs<A, N>
+  ): Promise<ProcedureOutcome<A['procedures'][N]['result'], ProcedureResult>>;
+  /** Run a procedure; resolves its `return` value as `result` and every `as` output as `results`. */
+  call<R = never>(
+    name: RuntimeName<R>,
+    input?: JsonObject,
+    options?: CallOptions,
+  ): Promise<ProcedureOutcome<R, ProcedureResult>>;
   /** Run a procedure; resolves its `return` value as `result` and every `as` output as `results`. */
   call(name: string, input?: JsonObject, options?: CallOptions): Promise<ProcedureResult> {
     return this.core.call('procedures.call', { name, input }, options);
@@ -788,10 +830,10 @@ export class ServerAPI {
   }
 }
 
-/** A client for noex-server. Makes no connection until `connect()`. */
-export class NoexClient extends ClientCore<Operations> {
+/** A client for noex-server. Makes no connection until `connect()`. `A`, an app's generated `type App`, types its buckets, queries and procedures by name. */
+export class NoexClient<A extends AppShape = UntypedApp> extends ClientCore<Operations> {
   /** Buckets, reactive queries, transactions and store administration. */
-  readonly store: StoreAPI = new StoreAPI(this.caller);
+  readonly store: StoreAPI<A> = new StoreAPI<A>(this.caller);
   /** The rules engine: events, facts, rule subscriptions and rule administration. */
   readonly rules: RulesAPI = new RulesAPI(this.caller);
   /** Token sessions. */
@@ -799,7 +841,7 @@ export class NoexClient extends ClientCore<Operations> {
   /** Built-in identity: sessions, users, roles, ACL and ownership. */
   readonly identity: IdentityAPI = new IdentityAPI(this.caller);
   /** Server-side procedures. */
-  readonly procedures: ProceduresAPI = new ProceduresAPI(this.caller);
+  readonly procedures: ProceduresAPI<A> = new ProceduresAPI<A>(this.caller);
   /** The audit log. */
   readonly audit: AuditAPI = new AuditAPI(this.caller);
   /** Server statistics and connections. */

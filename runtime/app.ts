@@ -1,5 +1,6 @@
-import type { ClientOptions } from './types.js';
+import { BucketSchema } from './record-schema.js';
 import type { RecordSchema } from './schema-check.js';
+import type { CallOptions, ClientOptions } from './types.js';
 
 /**
  * The shape of an application as `noex generate` describes it (`type App` in
@@ -25,9 +26,9 @@ export interface AppQuery {
   result: unknown;
 }
 
-/** A procedure of an app: the input `call` takes and its `return` value. */
+/** A procedure of an app: the input `call` takes (`undefined` where it may be left out) and its `return` value. */
 export interface AppProcedure {
-  input: unknown;
+  input: Record<string, unknown> | undefined;
   result: unknown;
 }
 
@@ -52,6 +53,40 @@ export type InsertOf<T> = T extends { readonly [appBucket]: { insert: infer I } 
 /** What `update` takes for a bucket type `T`, or undefined when `T` is no app bucket. */
 export type UpdateOf<T> = T extends { readonly [appBucket]: { update: infer U } } ? U : undefined;
 
+/** A bucket name the app knows (any name for {@link UntypedApp}). */
+export type BucketName<A extends AppShape> = keyof A['buckets'] & string;
+/** A query name the app knows. */
+export type QueryName<A extends AppShape> = keyof A['queries'] & string;
+/** A procedure name the app knows. */
+export type ProcedureName<A extends AppShape> = keyof A['procedures'] & string;
+
+/** The result a query delivers. */
+export type QueryResult<A extends AppShape, Q extends QueryName<A>> = A['queries'][Q]['result'];
+
+/** What follows the query (and callback) in `subscribe` and `watch`: params where the query takes them, then options. */
+export type QueryArgs<A extends AppShape, Q extends QueryName<A>, O> =
+  undefined extends A['queries'][Q]['params']
+    ? [params?: A['queries'][Q]['params'], options?: O]
+    : [params: A['queries'][Q]['params'], options?: O];
+
+/** What follows the name in `procedures.call`: the input (optional where it may be left out), then options. */
+export type ProcedureArgs<A extends AppShape, P extends ProcedureName<A>> =
+  undefined extends A['procedures'][P]['input']
+    ? [input?: A['procedures'][P]['input'], options?: CallOptions]
+    : [input: A['procedures'][P]['input'], options?: CallOptions];
+
+/** A procedure's result (`Untyped`, the protocol's), with `result` typed `R` where the app declares it. */
+export type ProcedureOutcome<R, Untyped extends { result?: unknown }> = unknown extends R
+  ? Untyped
+  : Omit<Untyped, 'result'> & { result: R };
+
+/**
+ * An explicit type argument opens a name the app does not know (a bucket or
+ * query created at run time): `bucket<Log>('logs-2024')`. Without one, the
+ * parameter is `never`, so an unknown name does not compile.
+ */
+export type RuntimeName<T> = [T] extends [never] ? never : string;
+
 /** The field language of bucket schemas, as far as the record checks read it. */
 export interface AppField {
   type: 'string' | 'number' | 'boolean' | 'object' | 'array' | 'date';
@@ -75,15 +110,8 @@ export interface AppSchema {
   buckets: { [name: string]: { key: string; schema: { [field: string]: AppField } } };
 }
 
-/** The options of a generated `createClient`. */
-export interface AppClientOptions extends ClientOptions {
-  /**
-   * Check the records sent to a bucket of the app against its field definitions
-   * before sending them (refused with the bucket, field path and rule named);
-   * default true.
-   */
-  validateRecords?: boolean;
-}
+/** The options of a generated `createClient`: the client's, but the app's schema, which it passes itself. */
+export type AppClientOptions = Omit<ClientOptions, 'app'>;
 
 /** JSON Schema formats with the same meaning as the store's; `iso-date` is left to the server. */
 const FORMATS: Record<string, string> = { email: 'email', url: 'uri' };
@@ -162,4 +190,25 @@ function objectSchema(fields: { [field: string]: AppField }, insert: boolean): R
  */
 export function recordSchemaOf(fields: { [field: string]: AppField }): RecordSchema {
   return objectSchema(fields, true);
+}
+
+/**
+ * The record checks of an app's buckets: what the client hands a call to a
+ * bucket of the app, as it would a typed bucket's schema. They start loading
+ * with the client, so that calls made once they are in are checked and sent
+ * at once, in order with the client's other calls.
+ */
+export class AppBuckets {
+  readonly #schemas = new Map<string, BucketSchema>();
+
+  constructor(app: AppSchema) {
+    for (const [name, { schema }] of Object.entries(app.buckets)) {
+      this.#schemas.set(name, new BucketSchema(recordSchemaOf(schema)));
+    }
+  }
+
+  /** The checks of a bucket of the app; undefined for any other bucket. */
+  for(bucket: string): BucketSchema | undefined {
+    return this.#schemas.get(bucket);
+  }
 }

@@ -1,3 +1,4 @@
+import { AppBuckets } from './app.js';
 import { backoffDelay, reconnectPolicy, type ReconnectPolicy } from './backoff.js';
 import { closeGracefully, dropSocket, ignoreErrors, openSocket, sleep } from './connection.js';
 import { Emitter } from './emitter.js';
@@ -59,6 +60,8 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   #revoked = false;
   /** Loading the code that talks to the logger, when there is one; connecting waits for it. */
   #logging: Promise<void> | undefined;
+  /** The record checks of a generated app's buckets (`options.app`), unless turned off. */
+  readonly #app: AppBuckets | undefined;
 
   /** What the generated API classes call into. */
   protected readonly caller: Caller<Ops>;
@@ -68,6 +71,8 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     this.#options = options;
     this.#validators = validators;
     this.#reconnect = reconnectPolicy(options.reconnect);
+    this.#app =
+      options.app && options.validateRecords !== false ? new AppBuckets(options.app) : undefined;
     this.#session = new Session(options.auth);
     this.#wire = new Wire(
       {
@@ -334,7 +339,18 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     }
     const issues = validators.request(payload);
     if (issues) return Promise.reject(new RequestValidationError(type, issues));
-    if (schema) return this.#callTyped(type, payload, options, schema);
+    const checks =
+      schema ?? (typeof payload.bucket === 'string' ? this.#app?.for(payload.bucket) : undefined);
+    if (checks) return this.#callTyped(type, payload, options, checks);
+    return this.#send(type, payload, options, onResult);
+  }
+
+  #send(
+    type: string,
+    payload: Payload,
+    options?: CallOptions,
+    onResult?: (data: unknown) => void,
+  ): Promise<unknown> {
     if (this.#state !== 'connected') {
       return Promise.reject(new DisconnectedError(`${type}: not connected (${this.#state})`));
     }
@@ -355,7 +371,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     options: CallOptions | undefined,
     schema: BucketSchema,
   ): Promise<unknown> {
-    const send = () => this.#call(type, payload, options);
+    const send = () => this.#send(type, payload, options);
     const checks = schema.loaded;
     if (checks) return checks.call(type, payload, send);
     return schema.checks().then((loaded) => loaded.call(type, payload, send));

@@ -5,6 +5,24 @@ export { pages, watchAll, watchLatest } from './streams.js';
 export type { IterateOptions, SubscribeOptions, WatchOptions } from './streams.js';
 export type { Logger } from './logger.js';
 export type { RecordSchema } from './schema-check.js';
+export type {
+  AppBucket,
+  AppClientOptions,
+  AppField,
+  AppProcedure,
+  AppQuery,
+  AppSchema,
+  AppShape,
+  BucketName,
+  ProcedureArgs,
+  ProcedureName,
+  ProcedureOutcome,
+  QueryArgs,
+  QueryName,
+  QueryResult,
+  RuntimeName,
+  UntypedApp,
+} from './app.js';
 export {
   any,
   arr,

@@ -81,6 +81,15 @@ export function checkFromSchema(c: Combinators, schema: RecordSchema, where = 's
       ...members.map((m, i) => checkFromSchema(c, m, `${where}.anyOf[${i}]`)),
     );
   }
+  if (Array.isArray(s.type)) {
+    // `[T, 'null']`: a T, or null (a field that may be emptied).
+    const [other, ...more] = (s.type as unknown[]).filter((t) => t !== 'null');
+    if (more.length || other === undefined || s.type.length !== 2) {
+      throw new TypeError(`${where}: type ${JSON.stringify(s.type)} is not supported`);
+    }
+    const present = checkFromSchema(c, { ...s, type: other }, where);
+    return (v, p, o) => v === null || present(v, p, o);
+  }
   let check: Check;
   switch (s.type) {
     case 'string': {

@@ -1,3 +1,4 @@
+import type { AppSchema, InsertOf, RecordOf, UpdateOf } from './app.js';
 import type { Logger } from './logger.js';
 import type { SubscribeOptions } from './streams.js';
 import type { BucketSchema } from './record-schema.js';
@@ -68,6 +69,13 @@ export interface ClientOptions {
   validateResults?: 'report' | 'strict' | 'off';
   /** Sees connection changes, retries, errors and (at debug) every frame, credentials redacted. */
   logger?: Logger;
+  /**
+   * The buckets of a generated app (its `createClient` passes them): records sent
+   * to one of them are checked against its field definitions before they are sent.
+   */
+  app?: AppSchema;
+  /** With `app`: check records before sending them (and those received); default true. */
+  validateRecords?: boolean;
 }
 
 export interface ClientEvents {
@@ -139,16 +147,22 @@ export interface RecordMeta {
 /**
  * A stored record of a bucket whose records are `T`, with the server's metadata.
  * Buckets keyed by a generated `id` (the usual case) return it; declare the key
- * field in `T` for a bucket keyed otherwise.
+ * field in `T` for a bucket keyed otherwise. A bucket of a generated app
+ * (`AppBucket`) has its stored record as generated.
  */
-export type BucketRecord<T> = T & RecordMeta & ('id' extends keyof T ? unknown : { id: string });
+export type BucketRecord<T> = [RecordOf<T>] extends [T]
+  ? T & RecordMeta & ('id' extends keyof T ? unknown : { id: string })
+  : RecordOf<T> & RecordMeta;
 
-/** What `insert` takes: `T`, where generated fields such as `id` may be left out. */
-export type NewRecord<T> = Omit<T, keyof RecordMeta | 'id'> &
-  Partial<Pick<T, Extract<keyof T, 'id'>>>;
+/** What `insert` takes: `T`, where generated fields such as `id` may be left out (an app bucket's as generated). */
+export type NewRecord<T> = [RecordOf<T>] extends [T]
+  ? Omit<T, keyof RecordMeta | 'id'> & Partial<Pick<T, Extract<keyof T, 'id'>>>
+  : InsertOf<T>;
 
-/** What `update` takes: any subset of `T`'s fields. */
-export type RecordUpdate<T> = Partial<Omit<T, keyof RecordMeta>>;
+/** What `update` takes: any subset of `T`'s fields (an app bucket's as generated). */
+export type RecordUpdate<T> = [RecordOf<T>] extends [T]
+  ? Partial<Omit<T, keyof RecordMeta>>
+  : UpdateOf<T>;
 
 export interface FieldOperators<V> {
   $eq?: V;
@@ -167,15 +181,22 @@ export interface FieldOperators<V> {
   $between?: [V, V];
 }
 
-/** `{field: value}` for equality, operator objects, and `$or` / `$and`. */
-export type RecordFilter<T> = {
+/** `{field: value}` for equality, operator objects, and `$or` / `$and` (an app bucket's metadata fields too). */
+export type RecordFilter<T> = [RecordOf<T>] extends [T]
+  ? FieldFilter<T>
+  : FieldFilter<RecordOf<T> & RecordMeta>;
+
+type FieldFilter<T> = {
   [K in keyof T]?: T[K] | FieldOperators<T[K]>;
-} & { $or?: RecordFilter<T>[]; $and?: RecordFilter<T>[] };
+} & { $or?: FieldFilter<T>[]; $and?: FieldFilter<T>[] };
 
 /** A field of `T` that holds numbers (any field name for untyped buckets). */
-export type NumericField<T> = string extends keyof T
+export type NumericField<T> = string extends keyof RecordOf<T>
   ? string
-  : { [K in keyof T]-?: NonNullable<T[K]> extends number ? K : never }[keyof T] & string;
+  : {
+      [K in keyof RecordOf<T>]-?: NonNullable<RecordOf<T>[K]> extends number ? K : never;
+    }[keyof RecordOf<T>] &
+      string;
 
 export interface BucketPage<T> {
   records: BucketRecord<T>[];
