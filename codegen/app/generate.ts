@@ -1,9 +1,9 @@
 import { Project, VariableDeclarationKind } from 'ts-morph';
 import prettier from 'prettier';
-import type { BucketDefinition, FieldDefinition, ProcedureInputField } from '../../generated/types.js';
+import type { BucketDefinition, FieldDefinition } from '../../generated/types.js';
 import { SchemaFileError, sortSchema, type SchemaFile, type TypeSpec } from './model.js';
 import { paramsType, resultType, type QueryBucket } from './queries.js';
-import { bucketProperties, fieldType, objectType, propertyName, type Property } from './types.js';
+import { bucketProperties, fieldType, procedureInputType, propertyName } from './types.js';
 
 /**
  * Generates the typed client of an application: one TypeScript file exporting
@@ -41,27 +41,6 @@ function typeNames(buckets: readonly string[]): Map<string, string> {
 }
 
 const doc = (text: string) => text.replace(/\*\//g, '*\\/');
-
-function inputType(input: Record<string, ProcedureInputField> | undefined): string {
-  if (input === undefined) return 'Record<string, unknown> | undefined';
-  const properties: Property[] = Object.entries(input).map(([name, def]) => ({
-    name,
-    // The server's default is required: true; a default fills a missing value.
-    optional: def.required === false || def.default !== undefined,
-    type:
-      def.type === 'object'
-        ? 'Record<string, unknown>'
-        : def.type === 'array'
-          ? 'unknown[]'
-          : ['string', 'number', 'boolean'].includes(def.type)
-            ? def.type
-            : 'unknown',
-    ...(def.default !== undefined ? { doc: `default: ${doc(JSON.stringify(def.default))}` } : {}),
-  }));
-  if (properties.length === 0) return 'Record<string, never> | undefined';
-  const type = objectType(properties);
-  return properties.every((p) => p.optional) ? `${type} | undefined` : type;
-}
 
 /** The field definitions a record check needs: each bucket's key and schema. */
 function runtimeSchema(schema: SchemaFile): string {
@@ -143,7 +122,7 @@ export async function generateApp(input: SchemaFile, options: GenerateOptions): 
     const declared = schema.declared?.procedures?.[procedure]?.result;
     const result = declaredType(declared, `declared.procedures.${procedure}.result`);
     const comment = config.description ? `/** ${doc(config.description)} */\n` : '';
-    return `${comment}${propertyName(procedure)}: { input: ${inputType(config.input)}; result: ${result} };`;
+    return `${comment}${propertyName(procedure)}: { input: ${procedureInputType(config.input)}; result: ${result} };`;
   });
   if (problems.length) throw new SchemaFileError(options.source, problems);
 

@@ -67,9 +67,13 @@ const describe = (issues: readonly Issue[], strip: string, at: string) =>
     return `${at}${path ? `.${path.replace(/^\./, '')}` : ''}: ${issue.message}`;
   });
 
-/** Problems of a field definition and of every definition nested in it. */
-function fieldProblems(def: unknown, at: string, declared: boolean): string[] {
-  if (!isObject(def)) return [`${at}: expected a field definition object`];
+/**
+ * Problems of a field definition and of every definition nested in it. The
+ * protocol's validator checks a bucket's top-level fields (`nested` false):
+ * what it does not look into is checked here.
+ */
+function fieldProblems(def: unknown, at: string, declared: boolean, nested = true): string[] {
+  if (!isObject(def)) return nested ? [`${at}: expected a field definition object`] : [];
   if (declared && ('record' in def || 'records' in def)) {
     const bucket = def.record ?? def.records;
     return typeof bucket === 'string' && bucket !== ''
@@ -77,10 +81,12 @@ function fieldProblems(def: unknown, at: string, declared: boolean): string[] {
       : [`${at}.${'record' in def ? 'record' : 'records'}: expected a bucket name`];
   }
   const problems: string[] = [];
-  if (typeof def.type !== 'string' || !FIELD_TYPES.has(def.type)) {
+  if (nested && (typeof def.type !== 'string' || !FIELD_TYPES.has(def.type))) {
     problems.push(`${at}.type: expected one of ${[...FIELD_TYPES].join(', ')}`);
   }
-  if (def.enum !== undefined && !Array.isArray(def.enum)) problems.push(`${at}.enum: expected array`);
+  if (nested && def.enum !== undefined && !Array.isArray(def.enum)) {
+    problems.push(`${at}.enum: expected array`);
+  }
   if (def.pattern !== undefined) {
     try {
       new RegExp(String(def.pattern));
@@ -103,13 +109,18 @@ function fieldProblems(def: unknown, at: string, declared: boolean): string[] {
 function bucketProblems(name: string, config: unknown): string[] {
   const at = `buckets.${name}`;
   const issues = validators['store.defineBucket']!.request({ name, config });
-  if (issues) return describe(issues, 'config', at);
-  const { key, schema } = config as BucketDefinition;
-  const problems = Object.entries(schema).flatMap(([field, def]) =>
-    fieldProblems(def, `${at}.schema.${field}`, false),
-  );
-  if (!(key in schema)) problems.push(`${at}.key: "${key}" is not a field of its schema`);
-  for (const index of (config as BucketDefinition).indexes ?? []) {
+  const problems = issues ? describe(issues, 'config', at) : [];
+  if (!isObject(config) || !isObject(config.schema)) return problems;
+  const schema = config.schema;
+  for (const [field, def] of Object.entries(schema)) {
+    problems.push(...fieldProblems(def, `${at}.schema.${field}`, false, false));
+  }
+  // The server accepts these and fails later (INTERNAL_ERROR on define, or a bucket without its key).
+  const { key, indexes } = config;
+  if (typeof key === 'string' && !(key in schema)) {
+    problems.push(`${at}.key: "${key}" is not a field of its schema`);
+  }
+  for (const index of Array.isArray(indexes) ? indexes : []) {
     if (!(index in schema)) problems.push(`${at}.indexes: "${index}" is not a field of its schema`);
   }
   return problems;

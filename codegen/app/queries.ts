@@ -1,5 +1,5 @@
 import type { BucketDefinition, FieldDefinition, QueryDefinition } from '../../generated/types.js';
-import { fieldType, objectType, quote, type Property } from './types.js';
+import { arrayOf, fieldType, isCompound, objectType, quote, type Property } from './types.js';
 
 /**
  * The types of a declarative query: its params (from the filter values that are
@@ -16,8 +16,6 @@ const META_FIELDS: Record<string, string> = {
   _updatedAt: 'number',
   _expiresAt: 'number',
 };
-
-const arrayOf = (type: string) => (/[|&]/.test(type) ? `(${type})[]` : `${type}[]`);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -103,7 +101,7 @@ export function paramsType(config: QueryDefinition, bucket: QueryBucket | undefi
     .map(([name, types]) => ({
       name,
       optional: false,
-      type: [...types].map((t) => (types.size > 1 && /[|]/.test(t) ? `(${t})` : t)).join(' & '),
+      type: [...types].map((t) => (types.size > 1 && isCompound(t) ? `(${t})` : t)).join(' & '),
     }));
   return objectType(properties);
 }
@@ -120,7 +118,7 @@ export function resultType(config: QueryDefinition, bucket: QueryBucket | undefi
   }
   if (!bucket) return 'unknown';
   const record = `${bucket.recordType} & RecordMeta`;
-  if (fields && fields.length > 0) return `${pickOf(bucket, fields, true)}[]`;
+  if (fields && fields.length > 0) return arrayOf(pickOf(bucket, fields, true));
   return `(${record})[]`;
 }
 

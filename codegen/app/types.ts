@@ -1,4 +1,8 @@
-import type { BucketDefinition, FieldDefinition } from '../../generated/types.js';
+import type {
+  BucketDefinition,
+  FieldDefinition,
+  ProcedureInputField,
+} from '../../generated/types.js';
 import type { TypeSpec } from './model.js';
 
 /**
@@ -46,7 +50,27 @@ export function objectType(properties: readonly Property[]): string {
   return `{\n${lines.join('\n')}\n}`;
 }
 
-const parenthesize = (type: string) => (/[|&]/.test(type) && !/^[{(]/.test(type) ? `(${type})` : type);
+/** Whether a type has a `|` or `&` outside any brackets, so that `[]` after it needs parentheses. */
+export function isCompound(type: string): boolean {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < type.length; i++) {
+    const char = type[i]!;
+    if (quote) {
+      if (char === '\\') i++;
+      else if (char === quote) quote = undefined;
+    } else if (char === '"' || char === "'") quote = char;
+    else if ('<({['.includes(char)) depth++;
+    else if ('>)}]'.includes(char)) depth--;
+    else if (depth === 0 && (char === '|' || char === '&')) return true;
+  }
+  return false;
+}
+
+const parenthesize = (type: string) => (isCompound(type) ? `(${type})` : type);
+
+/** An array of a type. */
+export const arrayOf = (type: string): string => `${parenthesize(type)}[]`;
 
 /** Resolves a declared `{ record }` / `{ records }` to the stored record type of a bucket. */
 export type RecordTypeOf = (bucket: string, where: string) => string;
@@ -57,7 +81,7 @@ export function fieldType(def: FieldDefinition | TypeSpec, recordType?: RecordTy
   if ('record' in def || 'records' in def) {
     const bucket = ('record' in def ? def.record : def.records) as string;
     const record = recordType ? recordType(bucket, where) : 'unknown';
-    type = 'records' in def ? `${parenthesize(record)}[]` : record;
+    type = 'records' in def ? arrayOf(record) : record;
   } else if (Array.isArray(def.enum) && def.enum.length > 0) {
     type = [...new Set(def.enum.map(jsonLiteral))].join(' | ');
   } else {
@@ -88,7 +112,7 @@ export function fieldType(def: FieldDefinition | TypeSpec, recordType?: RecordTy
       }
       case 'array':
         type = def.items
-          ? `${parenthesize(fieldType(def.items as FieldDefinition, recordType, `${where}[]`))}[]`
+          ? arrayOf(fieldType(def.items as FieldDefinition, recordType, `${where}[]`))
           : 'unknown[]';
         break;
       default:
@@ -159,3 +183,26 @@ export function bucketProperties(definition: BucketDefinition, role: Role): Prop
   }
   return properties;
 }
+
+/** What `procedures.call` takes for a procedure's input spec; `| undefined` where it may be left out. */
+export function procedureInputType(input: Record<string, ProcedureInputField> | undefined): string {
+  if (input === undefined) return 'Record<string, unknown> | undefined';
+  const properties: Property[] = Object.entries(input).map(([name, def]) => ({
+    name,
+    // The server's default is required: true; a default fills a missing value.
+    optional: def.required === false || def.default !== undefined,
+    type:
+      def.type === 'object'
+        ? 'Record<string, unknown>'
+        : def.type === 'array'
+          ? 'unknown[]'
+          : ['string', 'number', 'boolean'].includes(def.type)
+            ? def.type
+            : 'unknown',
+    ...(def.default !== undefined ? { doc: `default: ${JSON.stringify(def.default).replace(/\*\//g, '*\\/')}` } : {}),
+  }));
+  if (properties.length === 0) return 'Record<string, never> | undefined';
+  const type = objectType(properties);
+  return properties.every((p) => p.optional) ? `${type} | undefined` : type;
+}
+
