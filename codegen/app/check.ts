@@ -23,7 +23,14 @@ function appMembers(text: string): Map<string, Members> | undefined {
     if (node && Node.isTypeLiteral(node)) {
       for (const member of (node as TypeLiteralNode).getProperties()) {
         const name = member.getName().replace(/^(['"])(.*)\1$/, '$2');
-        members.set(name, member.getTypeNode()?.getText().replace(/\s+/g, ' ') ?? '');
+        let text = member.getTypeNode()?.getText() ?? '';
+        // A bucket is `AppBucket<XRecord, XInsert, XUpdate>`: its fields are in those interfaces.
+        if (section === 'buckets') {
+          for (const type of text.match(/\w+(?=[,>])/g) ?? []) {
+            text += file.getInterface(type)?.getText() ?? '';
+          }
+        }
+        members.set(name, text.replace(/\s+/g, ' '));
       }
     }
     sections.set(section, members);
