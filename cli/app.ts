@@ -16,7 +16,7 @@ import type { CliIo } from './run.js';
 export const appHelp = [
   'Your application, typed:',
   '  noex generate --from <url|schema.json> --out <file.ts> [--check]',
-  '      write a TypeScript file typing the app\'s buckets, queries and procedures by name',
+  "      write a TypeScript file typing the app's buckets, queries and procedures by name",
   '      (`type App`, `createClient(url, options?)`); --check writes nothing and exits 1',
   '      with a diff when <file.ts> differs from what the source generates',
   '  noex schema pull --from <url> --out <noex.schema.json>',
@@ -104,12 +104,15 @@ async function generate(invocation: Invocation, io: CliIo): Promise<number> {
   const usage = 'noex generate --from <url|schema.json> --out <file.ts> [--check]';
   const from = required(invocation.app.from, '--from', usage);
   const out = required(invocation.app.out, '--out', usage);
-  if (invocation.rest.length) throw new UsageError(`too many arguments: ${invocation.rest.join(' ')}`);
+  if (invocation.rest.length)
+    throw new UsageError(`too many arguments: ${invocation.rest.join(' ')}`);
   const { generateApp, summarizeChanges, unifiedDiff } = await loadGenerator();
   // A file source is named relative to the generated file, so the header does not depend on the working directory.
   const source = isUrl(from)
     ? displayUrl(from)
-    : relative(dirname(resolve(out)), resolve(from)).split(sep).join('/');
+    : relative(dirname(resolve(out)), resolve(from))
+        .split(sep)
+        .join('/');
   const schema = isUrl(from) ? await fromServer(from, invocation, io) : await readSchemaFile(from);
   const text = await generateApp(schema, { source });
   if (!invocation.app.check) {

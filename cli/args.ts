@@ -72,7 +72,8 @@ export function parseInvocation(
   const isAppCommand = positionals[0] !== undefined && APP_COMMANDS.has(positionals[0]);
   if (!isAppCommand) {
     const flag = (['from', 'out', 'to', 'check'] as const).find((f) => values[f] !== undefined);
-    if (flag) throw new UsageError(`--${flag} is a flag of \`noex generate\` and \`noex schema\` only`);
+    if (flag)
+      throw new UsageError(`--${flag} is a flag of \`noex generate\` and \`noex schema\` only`);
   }
   const url =
     !isAppCommand && positionals[0] !== undefined && isUrl(positionals[0])

@@ -64,16 +64,21 @@ export type ProcedureName<A extends AppShape> = keyof A['procedures'] & string;
 export type QueryResult<A extends AppShape, Q extends QueryName<A>> = A['queries'][Q]['result'];
 
 /** What follows the query (and callback) in `subscribe` and `watch`: params where the query takes them, then options. */
-export type QueryArgs<A extends AppShape, Q extends QueryName<A>, O> =
-  undefined extends A['queries'][Q]['params']
-    ? [params?: A['queries'][Q]['params'], options?: O]
-    : [params: A['queries'][Q]['params'], options?: O];
+export type QueryArgs<
+  A extends AppShape,
+  Q extends QueryName<A>,
+  O,
+> = undefined extends A['queries'][Q]['params']
+  ? [params?: A['queries'][Q]['params'], options?: O]
+  : [params: A['queries'][Q]['params'], options?: O];
 
 /** What follows the name in `procedures.call`: the input (optional where it may be left out), then options. */
-export type ProcedureArgs<A extends AppShape, P extends ProcedureName<A>> =
-  undefined extends A['procedures'][P]['input']
-    ? [input?: A['procedures'][P]['input'], options?: CallOptions]
-    : [input: A['procedures'][P]['input'], options?: CallOptions];
+export type ProcedureArgs<
+  A extends AppShape,
+  P extends ProcedureName<A>,
+> = undefined extends A['procedures'][P]['input']
+  ? [input?: A['procedures'][P]['input'], options?: CallOptions]
+  : [input: A['procedures'][P]['input'], options?: CallOptions];
 
 /** A procedure's result (`Untyped`, the protocol's), with `result` typed `R` where the app declares it. */
 export type ProcedureOutcome<R, Untyped extends { result?: unknown }> = unknown extends R

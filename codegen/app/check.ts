@@ -85,7 +85,10 @@ export function unifiedDiff(
   while (i < a.length || j < b.length) {
     if (i < a.length && j < b.length && a[i] === b[j]) {
       lines.push({ op: ' ', text: a[i]!, ai: i++, bi: j++ });
-    } else if (i < a.length && (j >= b.length || lcs[(i + 1) * width + j]! >= lcs[i * width + j + 1]!)) {
+    } else if (
+      i < a.length &&
+      (j >= b.length || lcs[(i + 1) * width + j]! >= lcs[i * width + j + 1]!)
+    ) {
       lines.push({ op: '-', text: a[i]!, ai: i++, bi: j });
     } else {
       lines.push({ op: '+', text: b[j]!, ai: i, bi: j++ });
@@ -93,12 +96,15 @@ export function unifiedDiff(
   }
   const out = [`--- ${labels.before}`, `+++ ${labels.after}`];
   const changes = lines.flatMap((line, index) => (line.op === ' ' ? [] : [index]));
-  for (let c = 0; c < changes.length; ) {
+  for (let c = 0; c < changes.length;) {
     let last = changes[c]!;
     let next = c + 1;
     // Changes closer than two contexts apart share a hunk.
     while (next < changes.length && changes[next]! - last <= 2 * context) last = changes[next++]!;
-    const hunk = lines.slice(Math.max(0, changes[c]! - context), Math.min(lines.length, last + context + 1));
+    const hunk = lines.slice(
+      Math.max(0, changes[c]! - context),
+      Math.min(lines.length, last + context + 1),
+    );
     const first = hunk[0]!;
     const countBefore = hunk.filter((l) => l.op !== '+').length;
     const countAfter = hunk.filter((l) => l.op !== '-').length;

@@ -72,9 +72,21 @@ export async function generateApp(input: SchemaFile, options: GenerateOptions): 
   for (const [bucket, definition] of Object.entries(schema.buckets)) {
     const name = names.get(bucket)!;
     const roles = [
-      ['Record', 'record', `A record of bucket \`${bucket}\` as stored (key \`${definition.key}\`), without the server's metadata.`],
-      ['Insert', 'insert', `What \`insert\` takes for bucket \`${bucket}\`: fields with a default or a generated value may be left out.`],
-      ['Update', 'update', `What \`update\` takes for bucket \`${bucket}\`: any of its fields but the key and generated ones; null clears an optional field.`],
+      [
+        'Record',
+        'record',
+        `A record of bucket \`${bucket}\` as stored (key \`${definition.key}\`), without the server's metadata.`,
+      ],
+      [
+        'Insert',
+        'insert',
+        `What \`insert\` takes for bucket \`${bucket}\`: fields with a default or a generated value may be left out.`,
+      ],
+      [
+        'Update',
+        'update',
+        `What \`update\` takes for bucket \`${bucket}\`: any of its fields but the key and generated ones; null clears an optional field.`,
+      ],
     ] as const;
     for (const [suffix, role, text] of roles) {
       file.addInterface({
@@ -140,7 +152,9 @@ export async function generateApp(input: SchemaFile, options: GenerateOptions): 
   file.addVariableStatement({
     isExported: true,
     declarationKind: VariableDeclarationKind.Const,
-    docs: ["The buckets' field definitions: {@link createClient} checks records against them before they are sent."],
+    docs: [
+      "The buckets' field definitions: {@link createClient} checks records against them before they are sent.",
+    ],
     declarations: [{ name: 'schema', type: 'AppSchema', initializer: runtimeSchema(schema) }],
   });
   file.addFunction({

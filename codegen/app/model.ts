@@ -191,8 +191,10 @@ export function parseSchema(value: unknown, source: string): SchemaFile {
   const buckets = section('buckets');
   const queries = section('queries');
   const procedures = section('procedures');
-  for (const [name, config] of Object.entries(buckets)) problems.push(...bucketProblems(name, config));
-  for (const [name, config] of Object.entries(queries)) problems.push(...queryProblems(name, config));
+  for (const [name, config] of Object.entries(buckets))
+    problems.push(...bucketProblems(name, config));
+  for (const [name, config] of Object.entries(queries))
+    problems.push(...queryProblems(name, config));
   for (const [name, config] of Object.entries(procedures)) {
     problems.push(...procedureProblems(name, config));
   }

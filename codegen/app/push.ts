@@ -124,12 +124,19 @@ export async function pushSchema(client: NoexClient, schema: SchemaFile): Promis
 export function describePush(report: PushReport, target: string): string {
   const lines: string[] = [];
   if (report.done.length) lines.push(...report.done);
-  else if (!report.failed.length) lines.push(`nothing to define: ${target} has every bucket, query and procedure of the file`);
+  else if (!report.failed.length)
+    lines.push(`nothing to define: ${target} has every bucket, query and procedure of the file`);
   if (report.failed.length) {
-    lines.push(`refused by the server (${report.failed.length}):`, ...report.failed.map((l) => `  ${l}`));
+    lines.push(
+      `refused by the server (${report.failed.length}):`,
+      ...report.failed.map((l) => `  ${l}`),
+    );
   }
   if (report.untouched.length) {
-    lines.push(`left as they are (${report.untouched.length}):`, ...report.untouched.map((l) => `  ${l}`));
+    lines.push(
+      `left as they are (${report.untouched.length}):`,
+      ...report.untouched.map((l) => `  ${l}`),
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -110,7 +110,10 @@ export function paramsType(config: QueryDefinition, bucket: QueryBucket | undefi
 export function resultType(config: QueryDefinition, bucket: QueryBucket | undefined): string {
   const { aggregate, fields } = config;
   if (aggregate) {
-    const value = aggregate.function === 'min' || aggregate.function === 'max' ? 'number | undefined' : 'number';
+    const value =
+      aggregate.function === 'min' || aggregate.function === 'max'
+        ? 'number | undefined'
+        : 'number';
     if (aggregate.groupBy === undefined) return value;
     const groupBy = Array.isArray(aggregate.groupBy) ? aggregate.groupBy : [aggregate.groupBy];
     const key = bucket ? pickOf(bucket, groupBy, false) : 'Record<string, unknown>';

@@ -76,7 +76,11 @@ export const arrayOf = (type: string): string => `${parenthesize(type)}[]`;
 export type RecordTypeOf = (bucket: string, where: string) => string;
 
 /** A field's value type, without null: what a present value is. */
-export function fieldType(def: FieldDefinition | TypeSpec, recordType?: RecordTypeOf, where = ''): string {
+export function fieldType(
+  def: FieldDefinition | TypeSpec,
+  recordType?: RecordTypeOf,
+  where = '',
+): string {
   let type: string;
   if ('record' in def || 'records' in def) {
     const bucket = ('record' in def ? def.record : def.records) as string;
@@ -199,10 +203,11 @@ export function procedureInputType(input: Record<string, ProcedureInputField> | 
           : ['string', 'number', 'boolean'].includes(def.type)
             ? def.type
             : 'unknown',
-    ...(def.default !== undefined ? { doc: `default: ${JSON.stringify(def.default).replace(/\*\//g, '*\\/')}` } : {}),
+    ...(def.default !== undefined
+      ? { doc: `default: ${JSON.stringify(def.default).replace(/\*\//g, '*\\/')}` }
+      : {}),
   }));
   if (properties.length === 0) return 'Record<string, never> | undefined';
   const type = objectType(properties);
   return properties.every((p) => p.optional) ? `${type} | undefined` : type;
 }
-
