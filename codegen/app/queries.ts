@@ -110,14 +110,15 @@ export function paramsType(config: QueryDefinition, bucket: QueryBucket | undefi
 export function resultType(config: QueryDefinition, bucket: QueryBucket | undefined): string {
   const { aggregate, fields } = config;
   if (aggregate) {
-    const value =
-      aggregate.function === 'min' || aggregate.function === 'max'
-        ? 'number | undefined'
-        : 'number';
-    if (aggregate.groupBy === undefined) return value;
+    if (aggregate.groupBy === undefined) {
+      // min and max over no numeric values give undefined (and the push carries no data).
+      const minMax = aggregate.function === 'min' || aggregate.function === 'max';
+      return minMax ? 'number | undefined' : 'number';
+    }
+    // A group's value falls back to 0, so it is always a number.
     const groupBy = Array.isArray(aggregate.groupBy) ? aggregate.groupBy : [aggregate.groupBy];
     const key = bucket ? pickOf(bucket, groupBy, false) : 'Record<string, unknown>';
-    return `{ key: ${key}; value: ${value} }[]`;
+    return `{ key: ${key}; value: number }[]`;
   }
   if (!bucket) return 'unknown';
   const record = `${bucket.recordType} & RecordMeta`;

@@ -402,6 +402,11 @@ describe('declarative queries', () => {
       '{ key: Pick<OrdersRecord, "status">; value: number }[]',
     ],
     [
+      'min by group: a group without numbers has 0',
+      { aggregate: { function: 'min', field: 'total', groupBy: 'status' } },
+      '{ key: Pick<OrdersRecord, "status">; value: number }[]',
+    ],
+    [
       'groupBy fields',
       { aggregate: { function: 'count', groupBy: ['status', 'tags'] } },
       '{ key: Pick<OrdersRecord, "status" | "tags">; value: number }[]',
