@@ -32,6 +32,17 @@ describe('the generated app file', () => {
     );
   });
 
+  it('examples/app-typed/noex.generated.ts is current with its schema file', async () => {
+    const example = new URL('../../examples/app-typed/', import.meta.url).pathname;
+    const schemaFile = `${example}noex.schema.json`;
+    expect(
+      await generateApp(readSchema(readFileSync(schemaFile, 'utf8'), schemaFile), {
+        source: 'noex.schema.json',
+      }),
+      'run: npx tsx cli/main.ts generate --from examples/app-typed/noex.schema.json --out examples/app-typed/noex.generated.ts',
+    ).toBe(readFileSync(`${example}noex.generated.ts`, 'utf8'));
+  });
+
   it('is the same for the same schema in any order, and names its source in the header', async () => {
     const schema = readSchema(readFileSync(fixture, 'utf8'), fixture);
     const shuffled = parseSchema(

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
 import { runCli, type CliIo } from '../../cli/run.js';
 import { RequestValidationError, type NoexClient } from '../../index.js';
-import { describeLive, liveClient, startServer } from './harness.js';
+import { describeLive, liveClient, packages, startServer } from './harness.js';
 
 /**
  * `noex generate`, `noex schema pull` and `noex schema push` against the real
@@ -46,6 +46,23 @@ async function noex(...argv: string[]) {
   };
   const code = await runCli(argv, io);
   return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+/** A real server with nothing defined (the harness's scenarios all define something); stopped after the test. */
+const bareServers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(bareServers.splice(0).map((stop) => stop()));
+});
+let bareCount = 0;
+async function bareServer(): Promise<{ url: string }> {
+  const name = `app-bare-${process.pid}-${++bareCount}`;
+  const store = await packages!.Store.start({ name: `${name}-store` });
+  const server = await packages!.NoexServer.start({ store, port: 0, host: '127.0.0.1', name });
+  bareServers.push(async () => {
+    await server.stop();
+    await store.stop();
+  });
+  return { url: `ws://127.0.0.1:${server.port as number}` };
 }
 
 /** The application: buckets, declarative queries and a procedure, defined over the wire. */
@@ -227,7 +244,7 @@ describeLive('app codegen against the real server', () => {
   }, 60_000);
 
   it('schema pull, then schema push onto a fresh server, reproduces the same generated file', async () => {
-    const source = await startServer('open');
+    const source = await bareServer();
     const admin = liveClient(source.url);
     await admin.connect();
     await defineApp(admin);
@@ -235,10 +252,10 @@ describeLive('app codegen against the real server', () => {
     const schemaFile = join(dir, 'noex.schema.json');
     expect(await noex('schema', 'pull', '--from', source.url, '--out', schemaFile)).toMatchObject({
       code: 0,
-      stdout: `wrote ${schemaFile} from ${source.url}: 4 buckets, 6 queries, 1 procedure\n`,
+      stdout: `wrote ${schemaFile} from ${source.url}: 2 buckets, 3 queries, 1 procedure\n`,
     });
 
-    const fresh = await startServer('open');
+    const fresh = await bareServer();
     const pushed = await noex('schema', 'push', schemaFile, '--to', fresh.url);
     expect(pushed).toMatchObject({ code: 0, stderr: '' });
     expect(pushed.stdout).toBe(
@@ -329,5 +346,46 @@ describeLive('app codegen against the real server', () => {
       });
     }
     await Promise.all([checked.disconnect(), unchecked.disconnect()]);
+  }, 60_000);
+
+  it('the example: its schema pushed onto a server, the same types generated from it, and it runs', async () => {
+    const server = await bareServer();
+    const example = join(root, 'examples/app-typed');
+    const pushed = await noex(
+      'schema',
+      'push',
+      join(example, 'noex.schema.json'),
+      '--to',
+      server.url,
+    );
+    expect(pushed).toMatchObject({ code: 0, stderr: '' });
+    const dir = await workDir();
+    const fromServer = join(dir, 'noex.generated.ts');
+    expect((await noex('generate', '--from', server.url, '--out', fromServer)).code).toBe(0);
+    const body = async (file: string) => (await readFile(file, 'utf8')).split('\n').slice(1);
+    // The server cannot describe the procedure's result: the schema file declares it.
+    expect(await body(fromServer)).toEqual(
+      (await body(join(example, 'noex.generated.ts'))).map((line) =>
+        line === '      result: TasksRecord & RecordMeta;' ? '      result: unknown;' : line,
+      ),
+    );
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'examples/app-typed/main.ts'],
+      {
+        cwd: root,
+        env: { ...process.env, NOEX_URL: server.url },
+        timeout: 20_000,
+      },
+    );
+    expect(stdout.split('\n')).toEqual([
+      'Inserted "Write the docs": priority high, done false',
+      'High priority: Write the docs',
+      'Open estimate: 4 h',
+      'Completed "Write the docs" (version 2)',
+      'Open: Review',
+      'Refused before sending: store.insert (bucket "tasks"): invalid request: data.title: expected string of 1 to 120 characters; data.estimate: expected number ≥ 0',
+      '',
+    ]);
   }, 60_000);
 });
