@@ -1,9 +1,8 @@
-import { AppBuckets } from './app.js';
 import { backoffDelay, reconnectPolicy, type ReconnectPolicy } from './backoff.js';
 import { closeGracefully, dropSocket, ignoreErrors, openSocket, sleep } from './connection.js';
 import { Emitter } from './emitter.js';
 import { DisconnectedError, RequestValidationError } from './errors.js';
-import type { BucketSchema } from './record-schema.js';
+import { BucketSchema } from './record-schema.js';
 import { Session } from './session.js';
 import type { SubscribeOptions } from './streams.js';
 import { Subscriptions } from './subscriptions.js';
@@ -22,6 +21,8 @@ import type {
 } from './types.js';
 
 type Payload = Record<string, unknown>;
+/** The record checks of a generated app's buckets, by bucket name. */
+type AppChecks = Map<string, BucketSchema>;
 
 /** Close codes after which reconnecting cannot help. */
 const FINAL_CLOSE_CODES = new Set([1003, 4002, 4003]);
@@ -60,8 +61,8 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   #revoked = false;
   /** Loading the code that talks to the logger, when there is one; connecting waits for it. */
   #logging: Promise<void> | undefined;
-  /** The record checks of a generated app's buckets (`options.app`), unless turned off. */
-  readonly #app: AppBuckets | undefined;
+  /** A generated app's buckets (`options.app`) and, once loaded, their record checks; unless turned off. */
+  readonly #app: { buckets: object; loading: Promise<AppChecks>; checks?: AppChecks } | undefined;
 
   /** What the generated API classes call into. */
   protected readonly caller: Caller<Ops>;
@@ -71,8 +72,15 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     this.#options = options;
     this.#validators = validators;
     this.#reconnect = reconnectPolicy(options.reconnect);
-    this.#app =
-      options.app && options.validateRecords !== false ? new AppBuckets(options.app) : undefined;
+    const { app } = options;
+    if (app && options.validateRecords !== false) {
+      // Loaded now, so that calls made once they are in are checked and sent at once, in order.
+      const loading = import('./app-checks.js').then(
+        ({ appChecks }) => (this.#app!.checks = appChecks(app, BucketSchema)),
+      );
+      loading.catch(() => {}); // a failure rejects the app's bucket calls instead
+      this.#app = { buckets: app.buckets, loading };
+    }
     this.#session = new Session(options.auth);
     this.#wire = new Wire(
       {
@@ -339,9 +347,13 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
     }
     const issues = validators.request(payload);
     if (issues) return Promise.reject(new RequestValidationError(type, issues));
-    const checks =
-      schema ?? (typeof payload.bucket === 'string' ? this.#app?.for(payload.bucket) : undefined);
-    if (checks) return this.#callTyped(type, payload, options, checks);
+    const app = this.#app;
+    if (!schema && app && Object.hasOwn(app.buckets, payload.bucket as string)) {
+      // A bucket of the app: checked as a typed bucket, once its checks have loaded.
+      if (!app.checks) return app.loading.then(() => this.#call(type, payload, options));
+      schema = app.checks.get(payload.bucket as string);
+    }
+    if (schema) return this.#callTyped(type, payload, options, schema);
     return this.#send(type, payload, options, onResult);
   }
 

@@ -5,7 +5,7 @@ import {
   ResultValidationError,
   type ClientOptions,
 } from '../../index.js';
-import { recordSchemaOf } from '../../runtime/app.js';
+import { recordSchemaOf } from '../../runtime/app-checks.js';
 import { MockServer } from '../../testing/mock-server.js';
 import { createClient, schema, type App } from './generated/shop.js';
 
