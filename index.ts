@@ -15,6 +15,7 @@ export { operationNames } from './generated/types.js';
 export {
   ClientErrorCode,
   NoexClientError,
+  RateLimitedError,
   RequestTimeoutError,
   DisconnectedError,
   ConnectionError,
@@ -22,7 +23,6 @@ export {
   ResultValidationError,
   ProtocolError,
 } from './runtime/index.js';
-export type * from './runtime/types.js';
 export type {
   AppBucket,
   AppClientOptions,
@@ -31,8 +31,37 @@ export type {
   AppQuery,
   AppSchema,
   AppShape,
+  AuthOptions,
+  BucketPage,
+  BucketRecord,
+  CallOptions,
+  ClientEvents,
+  ClientInspection,
+  ClientOptions,
+  ConnectionState,
+  Credentials,
+  ErrorCode,
+  FieldOperators,
+  Issue,
+  IterateOptions,
+  Logger,
+  NewRecord,
+  NumericField,
+  RecordFilter,
+  RecordMeta,
+  RecordUpdate,
+  ReconnectOptions,
+  RetryOptions,
+  SubscribeOptions,
+  SubscriptionInfo,
+  SubscriptionStatus,
+  Supplied,
+  Unsubscribe,
   UntypedApp,
-} from './runtime/app.js';
-export type { WebSocketConstructor, WebSocketLike } from './runtime/transport.js';
+  WatchOptions,
+  WebSocketConstructor,
+  WebSocketLike,
+  WelcomeInfo,
+} from './runtime/index.js';
 export * as schemas from './protocol/index.js';
 export { ServerErrorCode, CloseCode } from './protocol/codes.js';

@@ -5,7 +5,7 @@ import type {
   QueryDefinition,
 } from '../../generated/types.js';
 import { validators } from '../../generated/validators.js';
-import type { Issue } from '../../runtime/types.js';
+import type { Issue } from '../../runtime/errors.js';
 
 /**
  * The schema file (`noex.schema.json`): an application's buckets, declarative
