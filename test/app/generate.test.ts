@@ -76,6 +76,16 @@ describe('the generated app file', () => {
     );
   });
 
+  it('imports only what it uses (an empty app uses no bucket or record types)', async () => {
+    const text = await generateApp(parseSchema({}, 'f'), { source: 's' });
+    expect(text).toContain(
+      "import { NoexClient, type AppClientOptions, type AppSchema } from 'noex-client';",
+    );
+    expect(text).toContain(
+      'export type App = {\n  buckets: {};\n  queries: {};\n  procedures: {};\n};',
+    );
+  });
+
   it('gives every bucket unique type names, whatever its name', async () => {
     const bucket = { key: 'k', schema: { k: { type: 'string' } } };
     const text = await generateApp(
