@@ -53,7 +53,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(
         `${
           topic === undefined
-            ? `${generalHelp()}\n\n${appHelp}`
+            ? `${generalHelp().trimEnd()}\n\n${appHelp}`
             : APP_COMMANDS.has(topic)
               ? appHelp
               : operationHelp(operationOf(topic))
