@@ -61,7 +61,7 @@ function valueSchema(field: AppField): Record<string, unknown> {
 function nullable(schema: Record<string, unknown>): Record<string, unknown> {
   if (Array.isArray(schema.enum)) return { enum: [...schema.enum, null] };
   if (Array.isArray(schema.anyOf)) return { anyOf: [...schema.anyOf, { type: 'null' }] };
-  if (typeof schema.type === 'string') return { ...schema, type: [schema.type, 'null'] };
+  if (typeof schema.type === 'string') return { anyOf: [schema, { type: 'null' }] };
   return schema;
 }
 

@@ -1,6 +1,6 @@
 import type { Static, TObject } from 'typebox';
 import type { Bucket, BucketKind } from './api-base.js';
-import type { ClientOptions } from './client.js';
+import type { ClientOptions } from './options.js';
 import type { CallOptions } from './requests.js';
 import type { WatchOptions } from './streams.js';
 import type { SubscribeOptions, Unsubscribe } from './subscriptions.js';

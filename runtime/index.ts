@@ -50,6 +50,7 @@ export type {
   StoreOf,
   UntypedApp,
 } from './app.js';
+export type { Schema as JsonSchema } from './json-schema.js';
 export {
   any,
   arr,

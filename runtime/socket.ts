@@ -1,3 +1,4 @@
+import { CloseCode } from '../protocol/codes.js';
 import { ConnectionError } from './errors.js';
 import type { WelcomeInfo } from './events.js';
 import type { WebSocketConstructor, WebSocketLike } from './transport.js';
@@ -22,8 +23,30 @@ export interface OpenedSocket {
  */
 export const ignoreErrors = () => {};
 
+/** Routes a socket's frames to `wire` and its close to `onClose`. */
+export function listen(
+  socket: WebSocketLike,
+  wire: { receive(data: unknown): void },
+  onClose: (code: number, reason: string) => void,
+): void {
+  socket.onmessage = (event) => wire.receive(event.data);
+  socket.onclose = (event) => onClose(event.code, event.reason);
+  // A close event follows every error; it carries what there is to know.
+  socket.onerror = ignoreErrors;
+}
+
+/** Stops listening to a socket let go of; its late error events still find a listener. */
+export function unlisten(socket: WebSocketLike): void {
+  socket.onmessage = socket.onclose = null;
+  socket.onerror = ignoreErrors;
+}
+
 /** Closes a socket without waiting for the server's half of the handshake. */
-export function dropSocket(socket: WebSocketLike, code = 1000, reason = ''): void {
+export function dropSocket(
+  socket: WebSocketLike,
+  code: number = CloseCode.NORMAL,
+  reason = '',
+): void {
   socket.onopen = socket.onmessage = socket.onclose = null;
   socket.onerror = ignoreErrors;
   try {
@@ -116,7 +139,7 @@ export async function openSocket(
 
 const GRACEFUL_CLOSE_MS = 1_000;
 
-/** Closes with 1000 and waits for the server's answer, at most a second. */
+/** Closes normally and waits for the server's answer, at most a second. */
 export function closeGracefully(socket: WebSocketLike): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
@@ -130,7 +153,7 @@ export function closeGracefully(socket: WebSocketLike): Promise<void> {
     socket.onerror = ignoreErrors;
     socket.onmessage = null;
     try {
-      socket.close(1000, 'client disconnect');
+      socket.close(CloseCode.NORMAL, 'client disconnect');
     } catch {
       done();
     }
