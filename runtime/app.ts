@@ -80,7 +80,7 @@ export type QueryArgs<
   ? [params?: A['queries'][Q]['params'], options?: O]
   : [params: A['queries'][Q]['params'], options?: O];
 
-/** What follows the name in `procedures.call`: the input (optional where it may be left out), then options. */
+/** What follows the name in `client.procedures.call()`: the input (optional where it may be left out), then options. */
 export type ProcedureArgs<
   A extends AppShape,
   P extends ProcedureName<A>,

@@ -64,6 +64,7 @@ export {
   oneOf,
   op,
   opt,
+  orNull,
   rec,
   req,
   str,

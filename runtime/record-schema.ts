@@ -17,6 +17,7 @@ const combinators = {
   obj: checks.obj,
   oneOf: checks.oneOf,
   opt: checks.opt,
+  orNull: checks.orNull,
   rec: checks.rec,
   str: checks.str,
   tagged: checks.tagged,

@@ -1,5 +1,5 @@
 import type { Issue } from './errors.js';
-import { describe, refine, refinementsOf, shapeOf, type Schema } from './json-schema.js';
+import { describe, orNullOf, refine, refinementsOf, shapeOf, type Schema } from './json-schema.js';
 import type { Combinators } from './record-schema.js';
 import type { Check } from './validate.js';
 
@@ -30,14 +30,9 @@ export function checkFromSchema(c: Combinators, schema: RecordSchema, where = 's
       return c.tagged(shape.tag, Object.fromEntries(branches));
     }
     case 'union': {
-      const checks = shape.members.map((m, i) => sub(m, `${where}.anyOf[${i}]`));
-      // A value or null: a value that is there is told what the value's schema wants.
-      const nullAt = shape.members.findIndex((m) => m.type === 'null');
-      if (checks.length === 2 && nullAt >= 0) {
-        const present = checks[1 - nullAt]!;
-        return (v, p, o) => v === null || present(v, p, o);
-      }
-      return c.oneOf(describe(s), ...checks);
+      const value = orNullOf(shape.members);
+      if (value) return c.orNull(sub(value, `${where}.anyOf[${shape.members.indexOf(value)}]`));
+      return c.oneOf(describe(s), ...shape.members.map((m, i) => sub(m, `${where}.anyOf[${i}]`)));
     }
     case 'string':
       check = c.str(s.minLength ?? 0, s.maxLength ?? Infinity);

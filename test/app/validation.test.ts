@@ -195,18 +195,19 @@ describe('field definitions as a record schema', () => {
         id: { type: 'string' },
         name: { type: 'string', minLength: 1, pattern: '^[A-Z]' },
         role: { enum: ['user', 'admin'] },
-        age: { type: ['number', 'null'], minimum: 0, maximum: 150 },
+        age: { anyOf: [{ type: 'number', minimum: 0, maximum: 150 }, { type: 'null' }] },
         // iso-date is left to the server; a date is a number or any string.
         born: { anyOf: [{ type: 'string' }, { type: 'number' }, { type: 'null' }] },
-        site: { type: ['string', 'null'], format: 'uri' },
+        site: { anyOf: [{ type: 'string', format: 'uri' }, { type: 'null' }] },
         // Not a pattern in Unicode mode: left to the server.
-        code: { type: ['string', 'null'] },
-        tags: { type: ['array', 'null'], items: { type: 'string' } },
+        code: { anyOf: [{ type: 'string' }, { type: 'null' }] },
+        tags: { anyOf: [{ type: 'array', items: { type: 'string' } }, { type: 'null' }] },
         // The store fills defaults at the top level only.
         home: {
-          type: ['object', 'null'],
-          properties: { city: { type: 'string' } },
-          required: ['city'],
+          anyOf: [
+            { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+            { type: 'null' },
+          ],
         },
       },
     });
