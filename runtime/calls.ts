@@ -1,3 +1,4 @@
+import type { AppSchema } from './app.js';
 import type { Connection } from './connection.js';
 import type { EffectsTable } from './effects.js';
 import {
@@ -7,7 +8,7 @@ import {
   RequestTimeoutError,
   RequestValidationError,
 } from './errors.js';
-import type { BucketSchema } from './record-schema.js';
+import { BucketSchema } from './record-schema.js';
 import type { CallOptions } from './requests.js';
 import type { Session } from './session.js';
 import type { OperationValidators } from './validate.js';
@@ -34,6 +35,8 @@ export interface CallSettings {
   readonly waitForConnection: boolean;
   readonly retry: RetryOptions | undefined;
   readonly requestTimeoutMs: number;
+  /** A generated app's buckets: calls to them are checked as typed buckets' are. */
+  readonly app: AppSchema | undefined;
 }
 
 /** The first delay of a retry without a server-given one; doubled per attempt. */
@@ -51,6 +54,9 @@ export class Calls {
   private readonly pauses = new Pauses();
   /** The operations whose success changes the client's state (a session, its subscriptions). */
   private readonly observed: Set<string>;
+  /** The record checks of the app's buckets, loading with the client (apps without one load nothing). */
+  private readonly appChecks: Promise<Map<string, BucketSchema>> | undefined;
+  private appLoaded: Map<string, BucketSchema> | undefined;
 
   constructor(
     private readonly settings: CallSettings,
@@ -67,6 +73,13 @@ export class Calls {
         return effect.session !== undefined || effect.endsSubscriptions !== undefined;
       }),
     );
+    const { app } = settings;
+    if (app) {
+      this.appChecks = import('./app-checks.js').then(
+        ({ appChecks }) => (this.appLoaded = appChecks(app, BucketSchema)),
+      );
+      this.appChecks.catch(() => {}); // a failure rejects the app's bucket calls instead
+    }
   }
 
   /** `disconnect()`: every retry waiting for its turn rejects with `error`. */
@@ -89,6 +102,12 @@ export class Calls {
     }
     const issues = validators.request(payload);
     if (issues) return Promise.reject(new RequestValidationError(type, issues));
+    const bucket = payload.bucket as string;
+    if (!schema && this.appChecks && Object.hasOwn(this.settings.app!.buckets, bucket)) {
+      // A bucket of the app: checked as a typed bucket, once its checks have loaded.
+      if (!this.appLoaded) return this.appChecks.then(() => this.call(type, payload, options));
+      schema = this.appLoaded.get(bucket);
+    }
     if (schema) return this.typed(type, payload, options, schema);
     return this.settle(type, payload, options, onResult);
   }

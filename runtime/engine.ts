@@ -113,6 +113,7 @@ export class Engine {
         waitForConnection: options.waitForConnection === true,
         retry: options.retry,
         requestTimeoutMs,
+        app: options.validateRecords === false ? undefined : options.app,
       },
       this.connection,
       this.wire,
