@@ -24,5 +24,4 @@ export {
 } from './runtime/index.js';
 export type * from './runtime/types.js';
 export type { WebSocketConstructor, WebSocketLike } from './runtime/transport.js';
-export * as schemas from './protocol/index.js';
 export { ServerErrorCode, CloseCode } from './protocol/codes.js';
