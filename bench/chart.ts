@@ -3,9 +3,13 @@
 export interface Series {
   name: string;
   points: [x: number, y: number][];
+  colour: string;
   /** Drawn dashed (a reference line, such as the ceiling). */
   dashed?: boolean;
 }
+
+/** One colour per level in every chart. */
+export const COLOURS = { ceiling: '#888888', floor: '#1f77b4', noex: '#d62728' } as const;
 
 export interface Chart {
   title: string;
@@ -19,10 +23,9 @@ export interface Chart {
   yLog?: boolean;
 }
 
-const WIDTH = 640;
+const WIDTH = 680;
 const HEIGHT = 360;
-const PAD = { left: 72, right: 170, top: 40, bottom: 52 };
-const COLOURS = ['#888888', '#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
+const PAD = { left: 72, right: 200, top: 40, bottom: 52 };
 
 const escape = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -86,7 +89,7 @@ export function lineChart(chart: Chart): string {
     `<text transform="translate(16 ${PAD.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escape(chart.yLabel)}</text>`,
   );
   series.forEach((s, i) => {
-    const colour = COLOURS[i % COLOURS.length]!;
+    const colour = s.colour;
     const points = s.points.filter(([, v]) => Number.isFinite(v));
     const dash = s.dashed ? ' stroke-dasharray="6 4"' : '';
     out.push(

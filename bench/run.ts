@@ -37,7 +37,7 @@ const { breakdown } = await import('./heap-breakdown.js');
 const { bundleFigures } = await import('./size.js');
 const { importCost, modulesLoaded, typeboxFiles } = await import('./startup.js');
 const { realServer } = await import('./real.js');
-const { lineChart } = await import('./chart.js');
+const { COLOURS, lineChart } = await import('./chart.js');
 const sections = await import('./sections.js');
 const { Verdicts, fmt } = await import('./table.js');
 type Placement = import('./lib.js').Placement;
@@ -53,10 +53,10 @@ const IMPORT_PAIRS = env('BENCH_IMPORT_PAIRS', 11);
 const SCALE = (process.env.BENCH_SCALE ?? '1000,10000,100000').split(',').map(Number);
 const RUN_REAL = env('BENCH_REAL', 1) !== 0;
 const PLACEMENTS: Placement[] = CAN_PIN ? ['pinned', 'unpinned'] : ['unpinned'];
-/** Unpinned, the levels the targets and the chart need; pinned, every level. */
+/** Pinned, every level; unpinned, the two the targets compare. */
 const LEVELS: Record<Placement, readonly Level[]> = {
   pinned: ['L1', 'L2', 'L2b', 'on', 'off'],
-  unpinned: ['L1', 'L2', 'on'],
+  unpinned: ['L2', 'on'],
 };
 
 const startedAt = performance.now();
@@ -159,7 +159,7 @@ try {
       `## Requests, ${placement}${pinned ? ' (client on core 0, server on core 1)' : ' (client and server on any core)'}\n\n${requests.requestTable(rows)}`,
     );
   }
-  writeFileSync(join(ROOT, 'bench/throughput.svg'), throughputChart(cells.get(PLACEMENTS[0]!)!));
+  writeFileSync(join(ROOT, 'bench/throughput.svg'), throughputChart(cells));
   out.push(
     `![store.get req/s against requests in flight: ceiling, floor, noex-client](throughput.svg)`,
     `## Push delivery\n\n${sections.pushSection(pushes, verdicts)}`,
@@ -228,13 +228,15 @@ ${out.join('\n\n')}
 }
 process.exit(exitCode);
 
-function throughputChart(cells: import('./requests.js').Cells): string {
-  const series = (name: string, level: Level, dashed = false) => ({
-    name,
-    dashed,
+/** store.get req/s by in-flight count: each level pinned, and the floor and noex unpinned (dashed). */
+function throughputChart(cells: Map<Placement, import('./requests.js').Cells>): string {
+  const series = (placement: Placement, level: Level, name: string, colour: string) => ({
+    name: placement === 'pinned' ? name : `${name}, unpinned`,
+    colour,
+    dashed: placement === 'unpinned',
     points: requests.IN_FLIGHT.map((k): [number, number] => [
       k,
-      requests.cell(cells, level, 'get', k)?.rps ?? NaN,
+      requests.cell(cells.get(placement)!, level, 'get', k)?.rps ?? NaN,
     ]),
   });
   return lineChart({
@@ -242,11 +244,11 @@ function throughputChart(cells: import('./requests.js').Cells): string {
     xLabel: 'requests in flight',
     yLabel: 'requests per second',
     xTicks: [...requests.IN_FLIGHT],
-    series: [
-      series('L1 ws ceiling', 'L1', true),
-      series('L2 JSON floor', 'L2'),
-      series('noex-client', 'on'),
-    ],
+    series: PLACEMENTS.flatMap((p) => [
+      series(p, 'L1', 'L1 ws ceiling', COLOURS.ceiling),
+      series(p, 'L2', 'L2 JSON floor', COLOURS.floor),
+      series(p, 'on', 'noex-client', COLOURS.noex),
+    ]).filter((line) => line.points.some(([, rps]) => Number.isFinite(rps))),
   });
 }
 
@@ -258,8 +260,16 @@ function restoreChart(points: import('./scale.js').ScalePoint[]): string {
     xTicks: points.map((p) => p.n),
     yLog: true,
     series: [
-      { name: 'floor: pipelined', points: points.map((p) => [p.n, p.floorMs]) },
-      { name: 'noex-client restore', points: points.map((p) => [p.n, p.restoreMs]) },
+      {
+        name: 'floor: pipelined',
+        colour: COLOURS.floor,
+        points: points.map((p) => [p.n, p.floorMs]),
+      },
+      {
+        name: 'noex-client restore',
+        colour: COLOURS.noex,
+        points: points.map((p) => [p.n, p.restoreMs]),
+      },
     ],
   });
 }

@@ -7,7 +7,13 @@
 import { FloorClient } from './clients.js';
 import { type NoexClient } from './dist.js';
 import { median, settledHeap, type ServerProcess } from './lib.js';
-import { heldOnServer, inBatches, subscriber, type MemoryLevel } from './memory.js';
+import {
+  heapPerSubscription,
+  heldOnServer,
+  inBatches,
+  subscriber,
+  type MemoryLevel,
+} from './memory.js';
 
 const noop = () => {};
 export const FAST_RECONNECT = { reconnect: { initialDelayMs: 5, jitterMs: 0, maxDelayMs: 50 } };
@@ -25,21 +31,6 @@ export interface ScalePoint {
 
 /** Fewer repeats where one reading is large enough to stand above the heap's noise. */
 const heapRepeats = (n: number) => (n >= 100_000 ? 1 : n >= 10_000 ? 3 : 5);
-
-/** Heap bytes per subscription of `level` with `n` held; `keep` leaves the last client connected with them. */
-async function heapAt(level: MemoryLevel, url: string, n: number, keep: boolean) {
-  let kept: { client: NoexClient; unsubscribes: unknown[] } | undefined;
-  const readings: number[] = [];
-  for (let rep = 0, reps = heapRepeats(n); rep < reps; rep++) {
-    const client = await subscriber(level, url, FAST_RECONNECT);
-    const before = await settledHeap();
-    const held = await inBatches(n, 500, client.subscribe);
-    readings.push(((await settledHeap()) - before) / n);
-    if (keep && rep === reps - 1) kept = { client: client.client!, unsubscribes: held };
-    else await client.close();
-  }
-  return { perSubscription: median(readings), kept };
-}
 
 /** ms for a fresh floor connection to subscribe `n` times at once, from the first send to the last answer. */
 export async function floorPipeline(url: string, n: number): Promise<number> {
@@ -76,7 +67,33 @@ export async function restore(
   return ms;
 }
 
-/** The counts measured, from the restore's own table and chart. */
+/**
+ * One noex client with `n` subscriptions: its heap per subscription, then
+ * `repeats` restores, each after the floor pipelined as many subscribes.
+ * Every reading is taken in a function that returns numbers only: a client
+ * left in a variable of a caller still running would be freed in the middle
+ * of a later reading.
+ */
+async function noexAt(url: string, server: ServerProcess, n: number, repeats: number) {
+  const client = await subscriber('on', url, FAST_RECONNECT);
+  const before = await settledHeap();
+  // The unsubscribe functions stay held, as an app holds them, through the restores.
+  const unsubscribes = await inBatches(n, 500, client.subscribe);
+  const heap = ((await settledHeap()) - before) / n;
+  const floorRuns: number[] = [];
+  const restoreRuns: number[] = [];
+  for (let rep = 0; rep < repeats; rep++) {
+    floorRuns.push(await floorPipeline(url, n));
+    restoreRuns.push(await restore(client.client!, server));
+    const { count } = (await server.command('subscriptions')) as { count: number };
+    if (count !== n) throw new Error(`restore re-created ${count} of ${n} subscriptions`);
+  }
+  await client.close();
+  unsubscribes.length = 0;
+  return { heap, floorRuns, restoreRuns };
+}
+
+/** The counts measured, for the restore's table and chart. */
 export async function scale(
   url: string,
   server: ServerProcess,
@@ -86,23 +103,18 @@ export async function scale(
   const points: ScalePoint[] = [];
   for (const n of counts) {
     report(`scale: ${n.toLocaleString('en-US')} subscriptions`);
-    const floorHeap = await heapAt('L2', url, n, false);
-    const noexHeap = await heapAt('on', url, n, true);
-    // The unsubscribe functions stay held, as an app holds them, through the restores.
-    const { client, unsubscribes } = noexHeap.kept!;
-    const floorRuns: number[] = [];
-    const restoreRuns: number[] = [];
-    for (let rep = 0; rep < 3; rep++) {
-      floorRuns.push(await floorPipeline(url, n));
-      restoreRuns.push(await restore(client, server));
-      const { count } = (await server.command('subscriptions')) as { count: number };
-      if (count !== n) throw new Error(`restore re-created ${count} of ${n} subscriptions`);
+    const reps = heapRepeats(n);
+    const floorHeap: number[] = [];
+    const noexHeap: number[] = [];
+    for (let rep = 0; rep < reps; rep++) {
+      floorHeap.push(await heapPerSubscription('L2', url, n));
+      if (rep < reps - 1) noexHeap.push(await heapPerSubscription('on', url, n));
     }
-    await client.disconnect();
-    unsubscribes.length = 0;
+    const { heap, floorRuns, restoreRuns } = await noexAt(url, server, n, 3);
+    noexHeap.push(heap);
     points.push({
       n,
-      heapPerSubscription: { L2: floorHeap.perSubscription, on: noexHeap.perSubscription },
+      heapPerSubscription: { L2: median(floorHeap), on: median(noexHeap) },
       floorMs: median(floorRuns),
       restoreMs: median(restoreRuns),
       ratio: median(restoreRuns.map((ms, i) => ms / floorRuns[i]!)),
@@ -119,15 +131,22 @@ export interface RestoreHeap {
   floorPipeline: number;
 }
 
-/** The heap a restore of `n` subscriptions holds while the server keeps every answer back. */
+/** The heap a restore of `n` subscriptions holds while the server keeps every answer back, and the floor's for as many pipelined subscribes. */
 export async function restoreHeap(
   url: string,
   server: ServerProcess,
   n: number,
 ): Promise<RestoreHeap> {
+  return {
+    ...(await heldByRestore(url, server, n)),
+    floorPipeline: await heldByPipeline(url, server, n),
+  };
+}
+
+async function heldByRestore(url: string, server: ServerProcess, n: number) {
   const client = await subscriber('on', url, FAST_RECONNECT);
   const empty = await settledHeap();
-  const held = await inBatches(n, 500, client.subscribe);
+  const unsubscribes = await inBatches(n, 500, client.subscribe);
   const before = await settledHeap();
   let during = NaN;
   await server.command('hold', { types: ['store.subscribe'] });
@@ -137,24 +156,23 @@ export async function restoreHeap(
     await server.command('release');
   });
   await client.close();
-  held.length = 0;
+  unsubscribes.length = 0;
+  return { subscriptions: before - empty, restore: during - before };
+}
 
+async function heldByPipeline(url: string, server: ServerProcess, n: number): Promise<number> {
   const floor = await FloorClient.connect(url);
   await server.command('hold', { types: ['store.subscribe'] });
-  const floorBefore = await settledHeap();
+  const before = await settledHeap();
   const pipelined = Promise.all(
     Array.from({ length: n }, () =>
       floor.subscribe('store.subscribe', { query: 'all-users' }, noop),
     ),
   );
   await heldOnServer(server, n);
-  const floorDuring = await settledHeap();
+  const during = await settledHeap();
   await server.command('release');
   await pipelined;
   await floor.close();
-  return {
-    subscriptions: before - empty,
-    restore: during - before,
-    floorPipeline: floorDuring - floorBefore,
-  };
+  return during - before;
 }
