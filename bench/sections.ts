@@ -84,7 +84,7 @@ export function bundleSection(b: BundleFigures, verdicts: Verdicts): string {
       noex: `−${n(bytes)} B → ${kb(b.singleGzip - bytes)}`,
     })),
     {
-      figure: 'what-if: the split entry chunk without generated/validators.ts',
+      figure: 'what-if: the split entry chunk without the validators (dist/generated/validators.js)',
       noex: `−${n(b.entryWithoutValidators)} B → ${kb(b.entryGzip - b.entryWithoutValidators)}`,
     },
     {

@@ -1,6 +1,6 @@
 /**
- * The browser bundle of an app that uses the client (`import { NoexClient }`,
- * esbuild, ESM, minified, gzip -9): as one file, and with code splitting
+ * The browser bundle of an app that uses the client (`import { NoexClient }`
+ * from the built package; esbuild, ESM, minified, gzip -9): as one file, and with code splitting
  * (the entry and what it imports statically, then the chunks loaded only
  * when used); what each lazily loaded module adds to the single file; and
  * whether any `ws` code made it in.
@@ -13,7 +13,8 @@ import { ROOT } from './lib.js';
 
 export const OUT = join(ROOT, 'bench/.out');
 
-const APP = "export { NoexClient } from './index.ts';";
+/** The app: the built package through its exports map and `browser` field, as a bundler resolves it. */
+const APP = "export { NoexClient } from 'noex-client';";
 
 /** Tell-tale strings of the `ws` package's code. */
 const WS_MARKERS = [
@@ -29,7 +30,7 @@ const gzip = (code: Buffer) => gzipSync(code, { level: 9 }).length;
 const stubbed = (stubs: Record<string, string>): Plugin => ({
   name: 'stubbed',
   setup(build) {
-    build.onLoad({ filter: /\.ts$/ }, (args) => {
+    build.onLoad({ filter: /\.[jt]s$/ }, (args) => {
       const contents = stubs[relative(ROOT, args.path)];
       return contents === undefined ? null : { contents, loader: 'ts' };
     });
@@ -37,7 +38,7 @@ const stubbed = (stubs: Record<string, string>): Plugin => ({
 });
 
 /** The validators of every operation, left out (what-if only: the client then checks nothing). */
-const NO_VALIDATORS = { 'generated/validators.ts': 'export const validators = {};' };
+const NO_VALIDATORS = { 'dist/generated/validators.js': 'export const validators = {};' };
 
 async function bundleApp(outdir: string, splitting: boolean, plugins: Plugin[] = []) {
   rmSync(outdir, { recursive: true, force: true });
@@ -132,7 +133,7 @@ export async function bundleFigures(): Promise<BundleFigures> {
   for (const [label, stubs] of [
     ...lazy.map((module) => [module, empty([module])] as const),
     ['all of them', empty(lazy)] as const,
-    ['generated/validators.ts', NO_VALIDATORS] as const,
+    ['the validators (dist/generated/validators.js)', NO_VALIDATORS] as const,
   ]) {
     const smaller = await singleFile('app-single-what-if', stubs);
     figures.singleWithout.push([label, figures.singleGzip - gzip(smaller)]);
