@@ -355,7 +355,7 @@ export function emitClient(project: Project, spec: Spec): SourceFile {
       { name: 'url', type: 'string' },
       { name: 'options', type: 'ClientOptions', hasQuestionToken: true },
     ],
-    statements: 'super(url, options, validators);',
+    statements: 'super(url, options, validators, effects);',
   });
   for (const value of runtimeValues) imports.runtime.delete(value);
   file.insertImportDeclarations(0, [
@@ -375,6 +375,7 @@ export function emitClient(project: Project, spec: Spec): SourceFile {
       namedImports: ['Operations', ...[...imports.types].sort()],
     },
     { moduleSpecifier: './validators.js', namedImports: ['validators'] },
+    { moduleSpecifier: './effects.js', namedImports: ['effects'] },
   ]);
   return file;
 }

@@ -22,6 +22,8 @@ export interface Schema {
   readonly maxLength?: number;
   readonly minimum?: number;
   readonly description?: string;
+  /** The field carries a credential (protocol/shapes.ts `Secret`). */
+  readonly secret?: boolean;
 }
 
 const supported = new Set([
@@ -39,6 +41,7 @@ const supported = new Set([
   'maxLength',
   'minimum',
   'description',
+  'secret',
 ]);
 
 /** Fails generation on a schema keyword the emitters would silently ignore. */

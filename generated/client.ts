@@ -67,6 +67,7 @@ import type {
   UserList,
 } from './types.js';
 import { validators } from './validators.js';
+import { effects } from './effects.js';
 
 /** Buckets, reactive queries, transactions and store administration. */
 export class StoreAPI {
@@ -806,6 +807,6 @@ export class NoexClient extends ClientCore<Operations> {
   readonly server: ServerAPI = new ServerAPI(this.caller);
 
   constructor(url: string, options?: ClientOptions) {
-    super(url, options, validators);
+    super(url, options, validators, effects);
   }
 }

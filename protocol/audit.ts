@@ -28,6 +28,7 @@ export const AuditEntry = Type.Object(
 
 export const audit = defineOperations({
   'audit.query': {
+    safeRetry: true,
     request: payload({
       userId: Type.Optional(Type.String()),
       operation: Type.Optional(Type.String()),

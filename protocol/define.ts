@@ -32,6 +32,25 @@ export interface OperationSpec {
   readonly callback?: Readonly<Record<string, TSchema>>;
   /** One line for the generated method's doc comment. */
   readonly doc: string;
+  /**
+   * What the operation does to the connection's session: `opens` one (its
+   * token is the result's `token`), `restores` one (the token is the request's
+   * `token`) or `closes` it. The client restores an open session after a reconnect.
+   */
+  readonly session?: 'opens' | 'restores' | 'closes';
+  /**
+   * The login the client sends by itself where the server requires auth:
+   * with `ClientOptions.auth.token` or with `auth.credentials`.
+   */
+  readonly autoLogin?: 'token' | 'credentials';
+  /** The request's `data` is a record (`record`) or some of its fields (`patch`). */
+  readonly sends?: 'record' | 'patch';
+  /** How the result holds records: one, one or null, an array, or a page's `records`. */
+  readonly returns?: 'record' | 'recordOrNull' | 'records' | 'page';
+  /** For `subscribe`: the wire name of the operation that cancels the subscription. */
+  readonly unsubscribe?: string;
+  /** A pure read: resending it after a lost answer changes nothing on the server. */
+  readonly safeRetry?: true;
 }
 
 /** Declares one namespace's operations, keeping their wire names as literal keys. */

@@ -1,6 +1,13 @@
 import Type, { type TSchema } from 'typebox';
 import { defineOperations } from './define.js';
-import { JsonObject, NonEmptyString, payload, PositiveInteger, Timestamp } from './shapes.js';
+import {
+  JsonObject,
+  NonEmptyString,
+  payload,
+  PositiveInteger,
+  Secret,
+  Timestamp,
+} from './shapes.js';
 
 /**
  * Built-in identity (`auth.builtIn` on the server): users, roles, ACL entries and
@@ -14,7 +21,7 @@ const roleName = NonEmptyString;
 const resourceName = NonEmptyString;
 /** The server's own limits for these, hard-coded in its identity manager. */
 const Username = Type.String({ minLength: 3, maxLength: 64 });
-const Password = Type.String({ minLength: 8 });
+const Password = Secret(Type.String({ minLength: 8 }));
 
 export const AclResourceType = Type.Union(
   [Type.Literal('bucket'), Type.Literal('topic'), Type.Literal('procedure'), Type.Literal('query')],
@@ -42,7 +49,7 @@ export const RolePermission = Type.Object(
 
 export const LoginResult = Type.Object(
   {
-    token: Type.String(),
+    token: Secret(Type.String()),
     expiresAt: Timestamp,
     user: Type.Object({
       id: Type.String(),
@@ -214,7 +221,9 @@ const ByUserId = <R extends TSchema>(method: string, result: R) => ({
 
 export const identity = defineOperations({
   'identity.login': {
-    request: payload({ username: NonEmptyString, password: NonEmptyString }),
+    session: 'opens',
+    autoLogin: 'credentials',
+    request: payload({ username: NonEmptyString, password: Secret(NonEmptyString) }),
     result: LoginResult,
     api: 'identity',
     method: 'login',
@@ -222,7 +231,8 @@ export const identity = defineOperations({
     doc: 'Log in with a username and password; resolves the session token, its expiry and the user with their roles.',
   },
   'identity.loginWithSecret': {
-    request: payload({ secret: NonEmptyString }),
+    session: 'opens',
+    request: payload({ secret: Secret(NonEmptyString) }),
     result: LoginResult,
     api: 'identity',
     method: 'loginWithSecret',
@@ -230,6 +240,7 @@ export const identity = defineOperations({
     doc: 'Log in as the virtual superadmin with the server’s admin secret (bootstrap before any user exists).',
   },
   'identity.logout': {
+    session: 'closes',
     request: payload({}),
     result: Type.Object({ loggedOut: Type.Boolean() }),
     api: 'identity',
@@ -239,6 +250,7 @@ export const identity = defineOperations({
     doc: 'Log out this connection and end the session token it logged in with.',
   },
   'identity.whoami': {
+    safeRetry: true,
     request: payload({}),
     result: SessionInfo,
     api: 'identity',
@@ -247,6 +259,7 @@ export const identity = defineOperations({
     doc: 'The logged-in user’s id, roles and session expiry; fails with UNAUTHORIZED when not logged in.',
   },
   'identity.refreshSession': {
+    session: 'opens',
     request: payload({}),
     result: LoginResult,
     api: 'identity',
@@ -263,6 +276,7 @@ export const identity = defineOperations({
     doc: 'Create a user (admin); username 3–64 characters, password at least 8.',
   },
   'identity.getUser': {
+    safeRetry: true,
     ...ByUserId('getUser', UserInfo),
     doc: 'A user by id (admin).',
   },
@@ -293,6 +307,7 @@ export const identity = defineOperations({
     doc: 'Delete a user with their sessions, role assignments, ACL entries and ownerships (admin).',
   },
   'identity.listUsers': {
+    safeRetry: true,
     request: ListUsersOptions,
     result: UserList,
     api: 'identity',
@@ -309,7 +324,7 @@ export const identity = defineOperations({
     doc: 'Stop a user from logging in and end their sessions (admin); connections already open stay logged in.',
   },
   'identity.changePassword': {
-    request: payload({ userId, currentPassword: NonEmptyString, newPassword: Password }),
+    request: payload({ userId, currentPassword: Secret(NonEmptyString), newPassword: Password }),
     result: Type.Object({ changed: Type.Boolean() }),
     api: 'identity',
     method: 'changePassword',
@@ -356,6 +371,7 @@ export const identity = defineOperations({
     doc: 'Delete a custom role by id and its assignments (superadmin); system roles cannot be deleted.',
   },
   'identity.listRoles': {
+    safeRetry: true,
     request: payload({}),
     result: RoleList,
     unwrap: 'roles',
@@ -383,6 +399,7 @@ export const identity = defineOperations({
     doc: 'Take a role, by name, away from a user (admin).',
   },
   'identity.getUserRoles': {
+    safeRetry: true,
     ...ByUserId('getUserRoles', RoleList),
     unwrap: 'roles',
     doc: 'The roles assigned to a user (admin).',
@@ -406,6 +423,7 @@ export const identity = defineOperations({
     doc: 'Remove operations from an ACL entry, or the whole entry when none are given (admin, owner, or admin ACL).',
   },
   'identity.getAcl': {
+    safeRetry: true,
     request: payload({ resourceType: AclResourceType, resourceName }),
     result: Type.Object({ entries: Type.Array(AclEntry) }),
     unwrap: 'entries',
@@ -415,6 +433,7 @@ export const identity = defineOperations({
     doc: 'The ACL entries of a resource; its owner is marked `isOwner`, listed first with no operations when it has no entry.',
   },
   'identity.myAccess': {
+    safeRetry: true,
     request: payload({}),
     result: AccessSummary,
     api: 'identity',
@@ -423,6 +442,7 @@ export const identity = defineOperations({
     doc: 'Your roles and the resources you have ACL entries for or own (role permissions are not listed).',
   },
   'identity.getOwner': {
+    safeRetry: true,
     request: payload({ resourceType: AclResourceType, resourceName }),
     result: Type.Object({ owner: Type.Union([OwnerInfo, Type.Null()]) }),
     unwrap: 'owner',

@@ -186,6 +186,7 @@ export const procedures = defineOperations({
     doc: 'Merge changes into a procedure; the result is validated again as a whole.',
   },
   'procedures.get': {
+    safeRetry: true,
     request: payload({ name }),
     result: ProcedureConfig,
     api: 'procedures',
@@ -194,6 +195,7 @@ export const procedures = defineOperations({
     doc: 'A procedure’s definition as stored, with any updates merged in.',
   },
   'procedures.list': {
+    safeRetry: true,
     request: payload({}),
     result: Type.Object({ procedures: Type.Array(ProcedureInfo) }),
     api: 'procedures',

@@ -401,6 +401,7 @@ export const rules = defineOperations({
     doc: 'Set a fact (null is a value too); resolves the fact with its new version.',
   },
   'rules.getFact': {
+    safeRetry: true,
     request: payload({ key: NonEmptyString }),
     result: Type.Unknown(),
     api: 'rules',
@@ -418,6 +419,7 @@ export const rules = defineOperations({
     doc: 'Delete a fact; `deleted` is false when there was none.',
   },
   'rules.queryFacts': {
+    safeRetry: true,
     request: payload({ pattern: NonEmptyString }),
     result: Type.Array(Fact),
     api: 'rules',
@@ -426,6 +428,7 @@ export const rules = defineOperations({
     doc: 'The facts whose key matches a pattern; keys split on `:` and `*` matches exactly one segment.',
   },
   'rules.getAllFacts': {
+    safeRetry: true,
     request: payload({}),
     result: Type.Array(Fact),
     api: 'rules',
@@ -434,6 +437,7 @@ export const rules = defineOperations({
     doc: 'Every fact in the engine.',
   },
   'rules.stats': {
+    safeRetry: true,
     request: payload({}),
     result: EngineStats,
     api: 'rules',
@@ -442,6 +446,7 @@ export const rules = defineOperations({
     doc: 'Rule, fact, timer and processing counts of the rule engine.',
   },
   'rules.subscribe': {
+    unsubscribe: 'rules.unsubscribe',
     request: payload({ pattern: NonEmptyString }),
     result: Type.Object({ subscriptionId: Type.String() }),
     api: 'rules',
@@ -507,6 +512,7 @@ export const rules = defineOperations({
     doc: 'Disable a rule; disabling a disabled rule succeeds too.',
   },
   'rules.getRule': {
+    safeRetry: true,
     request: payload({ ruleId }),
     result: Rule,
     api: 'rules',
@@ -515,6 +521,7 @@ export const rules = defineOperations({
     doc: 'A rule as registered, with its version and times.',
   },
   'rules.getRules': {
+    safeRetry: true,
     request: payload({}),
     result: Type.Object({ rules: Type.Array(RuleSummary) }),
     api: 'rules',
@@ -523,6 +530,7 @@ export const rules = defineOperations({
     doc: 'A summary of every registered rule.',
   },
   'rules.validateRule': {
+    safeRetry: true,
     request: payload({ rule: JsonObject }),
     result: RuleValidationResult,
     api: 'rules',

@@ -39,6 +39,7 @@ export const ConnectionInfo = Type.Object(
 
 export const server = defineOperations({
   'server.stats': {
+    safeRetry: true,
     request: payload({}),
     result: ServerStats,
     api: 'server',
@@ -47,6 +48,7 @@ export const server = defineOperations({
     doc: 'Connection, subscription, store and rule-engine statistics of the server.',
   },
   'server.connections': {
+    safeRetry: true,
     request: payload({}),
     result: Type.Array(ConnectionInfo),
     api: 'server',

@@ -1,4 +1,4 @@
-import Type, { type TProperties } from 'typebox';
+import Type, { type TProperties, type TSchema } from 'typebox';
 
 /**
  * Schemas shared by several operations. A schema with an `$id` becomes a named
@@ -11,6 +11,11 @@ export function payload<const P extends TProperties>(
   options: { $id?: string } = {},
 ) {
   return Type.Object(properties, { ...options, additionalProperties: false });
+}
+
+/** A field that carries a credential: never logged, listed in the operation's `secret` effect. */
+export function Secret<const T extends TSchema>(schema: T) {
+  return Type.With(schema, { secret: true });
 }
 
 export const NonEmptyString = Type.String({ minLength: 1 });

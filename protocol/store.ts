@@ -21,6 +21,7 @@ const Aggregate = (op: string, result: TSchema = Type.Number()) => ({
   api: 'bucket' as const,
   method: op,
   params: ['field', 'filter'],
+  safeRetry: true as const,
 });
 
 export const PaginatedRecords = Type.Object(
@@ -185,6 +186,8 @@ const SubscriptionStarted = Type.Object({
 
 export const store = defineOperations({
   'store.insert': {
+    sends: 'record',
+    returns: 'record',
     request: payload({ bucket, data: RecordInput }),
     result: StoreRecord,
     api: 'bucket',
@@ -193,6 +196,8 @@ export const store = defineOperations({
     doc: 'Insert a record; resolves the stored record with its key and metadata.',
   },
   'store.get': {
+    returns: 'recordOrNull',
+    safeRetry: true,
     request: payload({ bucket, key: StoreKey }),
     result: RecordOrNull,
     api: 'bucket',
@@ -201,6 +206,8 @@ export const store = defineOperations({
     doc: 'Get a record by key; resolves null when there is none.',
   },
   'store.update': {
+    sends: 'patch',
+    returns: 'record',
     request: payload({ bucket, key: StoreKey, data: RecordPatch }),
     result: StoreRecord,
     api: 'bucket',
@@ -218,6 +225,8 @@ export const store = defineOperations({
     doc: 'Delete a record by key; deleting a missing key succeeds too.',
   },
   'store.all': {
+    returns: 'records',
+    safeRetry: true,
     request: payload({ bucket }),
     result: Type.Array(StoreRecord),
     api: 'bucket',
@@ -226,6 +235,8 @@ export const store = defineOperations({
     doc: 'Every record in the bucket.',
   },
   'store.where': {
+    returns: 'records',
+    safeRetry: true,
     request: payload({ bucket, filter: WhereFilter }),
     result: Type.Array(StoreRecord),
     api: 'bucket',
@@ -234,6 +245,8 @@ export const store = defineOperations({
     doc: 'The records that match a filter.',
   },
   'store.findOne': {
+    returns: 'recordOrNull',
+    safeRetry: true,
     request: payload({ bucket, filter: WhereFilter }),
     result: RecordOrNull,
     api: 'bucket',
@@ -242,6 +255,7 @@ export const store = defineOperations({
     doc: 'The first record that matches a filter, or null.',
   },
   'store.count': {
+    safeRetry: true,
     request: payload({ bucket, filter: Type.Optional(WhereFilter) }),
     result: Type.Integer(),
     api: 'bucket',
@@ -250,6 +264,8 @@ export const store = defineOperations({
     doc: 'How many records match a filter (all records without one).',
   },
   'store.first': {
+    returns: 'records',
+    safeRetry: true,
     request: payload({ bucket, n: PositiveInteger }),
     result: Type.Array(StoreRecord),
     api: 'bucket',
@@ -258,6 +274,8 @@ export const store = defineOperations({
     doc: 'The first n records, in insertion order (key order for ordered_set buckets).',
   },
   'store.last': {
+    returns: 'records',
+    safeRetry: true,
     request: payload({ bucket, n: PositiveInteger }),
     result: Type.Array(StoreRecord),
     api: 'bucket',
@@ -266,6 +284,8 @@ export const store = defineOperations({
     doc: 'The last n records.',
   },
   'store.paginate': {
+    returns: 'page',
+    safeRetry: true,
     request: payload({ bucket, limit: PositiveInteger, after: Type.Optional(Type.Unknown()) }),
     result: PaginatedRecords,
     api: 'bucket',
@@ -299,6 +319,7 @@ export const store = defineOperations({
     doc: 'The largest value of a numeric field, or null when there are no numeric values.',
   },
   'store.buckets': {
+    safeRetry: true,
     request: payload({}),
     result: BucketsInfo,
     api: 'store',
@@ -307,6 +328,7 @@ export const store = defineOperations({
     doc: 'The names and count of the defined buckets.',
   },
   'store.stats': {
+    safeRetry: true,
     request: payload({}),
     result: StoreStats,
     api: 'store',
@@ -315,6 +337,7 @@ export const store = defineOperations({
     doc: 'Bucket, record, index, query and subscription counts of the store.',
   },
   'store.subscribe': {
+    unsubscribe: 'store.unsubscribe',
     request: payload({ query: NonEmptyString, params: Type.Optional(Type.Unknown()) }),
     result: SubscriptionStarted,
     api: 'store',
@@ -366,6 +389,7 @@ export const store = defineOperations({
     doc: 'Add fields or indexes to a bucket, or change its TTL.',
   },
   'store.getBucketSchema': {
+    safeRetry: true,
     request: payload({ name: NonEmptyString }),
     result: Type.Object({ name: Type.String(), config: BucketDefinition }),
     api: 'store',
@@ -390,6 +414,7 @@ export const store = defineOperations({
     doc: 'Remove a query; its live subscriptions end silently.',
   },
   'store.listQueries': {
+    safeRetry: true,
     request: payload({}),
     result: Type.Object({ queries: Type.Array(QueryInfo) }),
     api: 'store',

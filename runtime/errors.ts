@@ -1,4 +1,11 @@
-import type { Issue } from './types.js';
+import type { ServerErrorCode } from '../protocol/codes.js';
+
+/** One mismatch between a value and its schema. */
+export interface Issue {
+  /** Where, as a property path from the payload or result root (`data.name`, `operations[0].key`). */
+  path: string;
+  message: string;
+}
 
 /** Codes of the errors the client raises itself, next to the server's codes. */
 export const ClientErrorCode = {
@@ -9,20 +16,55 @@ export const ClientErrorCode = {
   RESULT_VALIDATION: 'RESULT_VALIDATION',
   PROTOCOL_ERROR: 'PROTOCOL_ERROR',
   SUBSCRIPTION_LOST: 'SUBSCRIPTION_LOST',
+  BUFFER_OVERFLOW: 'BUFFER_OVERFLOW',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
+
+/** Every code an error of the SDK can carry: the server's, the client's own, and any other a newer server sends. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type ErrorCode = ServerErrorCode | ClientErrorCode | (string & {});
 
 /** Every error the SDK raises: the server's errors with their code, and the client's own. */
 export class NoexClientError extends Error {
   override name = 'NoexClientError';
-  readonly code: string;
+  /** The server's error code (`NOT_FOUND`, `VALIDATION_ERROR`, ...) or the client's own (`TIMEOUT`, `DISCONNECTED`, ...). */
+  readonly code: ErrorCode;
+  /** What the server sent along with the error, as it sent it (for example the failing fields). */
   readonly details: unknown;
 
-  constructor(code: string, message: string, options: { details?: unknown; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: unknown; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options.details;
   }
+}
+
+/**
+ * The server refused for a rate limit: too many requests, too many failed
+ * logins, or too many subscriptions. `retryAfterMs` says when to try again,
+ * where the server says it.
+ */
+export class RateLimitedError extends NoexClientError {
+  override name = 'RateLimitedError';
+  /** How long the server asks the client to wait before trying again; undefined when it does not say. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, details?: unknown) {
+    super('RATE_LIMITED', message, { details });
+    const after = (details as { retryAfterMs?: unknown } | null | undefined)?.retryAfterMs;
+    this.retryAfterMs = typeof after === 'number' ? after : undefined;
+  }
+}
+
+/** The error a server's `error` frame stands for: a RateLimitedError for RATE_LIMITED. */
+export function serverError(code: string, message: string, details: unknown): NoexClientError {
+  return code === 'RATE_LIMITED'
+    ? new RateLimitedError(message, details)
+    : new NoexClientError(code, message, { details });
 }
 
 /** No answer within the request timeout. */
