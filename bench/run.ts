@@ -6,7 +6,7 @@
  * See bench/README.md.
  *
  * Knobs (env): BENCH_DURATION_MS (180), BENCH_WARMUP_MS (60), BENCH_REPEATS (9),
- * BENCH_PUSH_N (50000), BENCH_LONG_REQUESTS (1000000), BENCH_SCALE (1000,10000,100000),
+ * BENCH_PUSH_N (30000), BENCH_LONG_REQUESTS (1000000), BENCH_SCALE (1000,10000,100000),
  * BENCH_IMPORT_PAIRS (11), BENCH_REAL (1; 0 skips the real server).
  */
 import { spawnSync } from 'node:child_process';
@@ -47,7 +47,7 @@ const env = (name: string, fallback: number) => Number(process.env[name] ?? fall
 const DURATION = env('BENCH_DURATION_MS', 180);
 const WARMUP = env('BENCH_WARMUP_MS', 60);
 const REPEATS = env('BENCH_REPEATS', 9);
-const PUSH_N = env('BENCH_PUSH_N', 50_000);
+const PUSH_N = env('BENCH_PUSH_N', 30_000);
 const LONG_REQUESTS = env('BENCH_LONG_REQUESTS', 1_000_000);
 const IMPORT_PAIRS = env('BENCH_IMPORT_PAIRS', 11);
 const SCALE = (process.env.BENCH_SCALE ?? '1000,10000,100000').split(',').map(Number);

@@ -110,7 +110,7 @@ export async function scale(
       floorHeap.push(await heapPerSubscription('L2', url, n));
       if (rep < reps - 1) noexHeap.push(await heapPerSubscription('on', url, n));
     }
-    const { heap, floorRuns, restoreRuns } = await noexAt(url, server, n, 3);
+    const { heap, floorRuns, restoreRuns } = await noexAt(url, server, n, n >= 100_000 ? 1 : 3);
     noexHeap.push(heap);
     points.push({
       n,
