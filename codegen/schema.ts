@@ -24,6 +24,8 @@ export interface Schema {
   readonly description?: string;
   /** The field carries a credential (protocol/shapes.ts `Secret`). */
   readonly secret?: boolean;
+  /** In a bucket's methods, the runtime type of this name for its records (protocol/shapes.ts). */
+  readonly typedAs?: string;
 }
 
 const supported = new Set([
@@ -42,6 +44,7 @@ const supported = new Set([
   'minimum',
   'description',
   'secret',
+  'typedAs',
 ]);
 
 /** Fails generation on a schema keyword the emitters would silently ignore. */

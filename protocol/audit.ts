@@ -39,8 +39,6 @@ export const audit = defineOperations({
     }),
     result: Type.Object({ entries: Type.Array(AuditEntry) }),
     unwrap: 'entries',
-    api: 'audit',
-    method: 'query',
     params: ['...filter'],
     doc: 'Audit entries, newest first, filtered by user, exact operation, result and an inclusive time range.',
   },

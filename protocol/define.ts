@@ -1,8 +1,9 @@
 import type { TSchema } from 'typebox';
 
-/** The client objects an operation can become a method of. */
-export type ApiName =
-  'store' | 'bucket' | 'rules' | 'auth' | 'identity' | 'procedures' | 'audit' | 'server';
+import { apis } from './apis.js';
+
+/** The client objects an operation can become a method of (protocol/apis.ts). */
+export type ApiName = keyof typeof apis;
 
 /**
  * How a method's positional parameters map onto the request payload.
@@ -53,7 +54,30 @@ export interface OperationSpec {
   readonly safeRetry?: true;
 }
 
+/**
+ * An operation as a protocol file declares it. What follows from its wire name
+ * may be left out: `api` is the namespace (`rules.emit` → `rules`; bucket
+ * methods say `'bucket'`), `method` the suffix (`emit`), and `params` the
+ * request's fields in order, but the `bucket` a bucket method is bound to.
+ */
+export type OperationDeclaration = Omit<OperationSpec, 'api' | 'method' | 'params'> &
+  Partial<Pick<OperationSpec, 'api' | 'method' | 'params'>>;
+
 /** Declares one namespace's operations, keeping their wire names as literal keys. */
-export function defineOperations<const T extends Record<string, OperationSpec>>(ops: T): T {
-  return ops;
+export function defineOperations<const T extends Record<string, OperationDeclaration>>(
+  ops: T,
+): { readonly [K in keyof T]: T[K] & OperationSpec } {
+  return Object.fromEntries(
+    Object.entries(ops).map(([name, op]) => [name, withDefaults(name, op)]),
+  ) as never;
+}
+
+function withDefaults(name: string, op: OperationDeclaration): OperationSpec {
+  const [namespace, suffix] = name.split('.') as [string, string | undefined];
+  const api = op.api ?? (namespace in apis ? (namespace as ApiName) : undefined);
+  if (!api || !suffix) throw new Error(`${name}: not <api>.<method>; declare its api and method`);
+  const fields = Object.keys((op.request as { properties?: object }).properties ?? {});
+  const bound = 'boundIn' in apis[api] ? api : undefined;
+  const params = op.params ?? fields.filter((field) => field !== bound);
+  return { ...op, api, method: op.method ?? suffix, params };
 }

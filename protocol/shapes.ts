@@ -2,7 +2,9 @@ import Type, { type TProperties, type TSchema } from 'typebox';
 
 /**
  * Schemas shared by several operations. A schema with an `$id` becomes a named
- * type in generated/types.ts.
+ * type in generated/types.ts. One with `typedAs` too is, in the methods of a
+ * bucket, the runtime's type of that name for the bucket's record type `T`
+ * (`StoreRecord` → `BucketRecord<T>`).
  */
 
 /** A request payload: the listed fields and no others, so a misspelt option is caught. */
@@ -43,21 +45,30 @@ export const StoreRecord = Type.Object(
     _updatedAt: Timestamp,
     _expiresAt: Type.Optional(Timestamp),
   },
-  { $id: 'StoreRecord', additionalProperties: true },
+  { $id: 'StoreRecord', typedAs: 'BucketRecord', additionalProperties: true },
 );
 
 /** The fields of a record to insert. */
-export const RecordInput = Type.Record(Type.String(), Type.Unknown(), { $id: 'RecordInput' });
+export const RecordInput = Type.Record(Type.String(), Type.Unknown(), {
+  $id: 'RecordInput',
+  typedAs: 'NewRecord',
+});
 
 /** The fields of a record to change. */
-export const RecordPatch = Type.Record(Type.String(), Type.Unknown(), { $id: 'RecordPatch' });
+export const RecordPatch = Type.Record(Type.String(), Type.Unknown(), {
+  $id: 'RecordPatch',
+  typedAs: 'RecordUpdate',
+});
 
 /**
  * `{field: value}` for equality, operator objects (`$eq $neq $gt $gte $lt $lte
  * $in $nin $contains $startsWith $endsWith $exists $between`), and top-level
  * `$or` / `$and`.
  */
-export const WhereFilter = Type.Record(Type.String(), Type.Unknown(), { $id: 'WhereFilter' });
+export const WhereFilter = Type.Record(Type.String(), Type.Unknown(), {
+  $id: 'WhereFilter',
+  typedAs: 'RecordFilter',
+});
 
 /** The name of a record field. */
-export const FieldName = Type.String({ minLength: 1, $id: 'FieldName' });
+export const FieldName = Type.String({ minLength: 1, $id: 'FieldName', typedAs: 'NumericField' });

@@ -15,12 +15,10 @@ import {
 
 const bucket = NonEmptyString;
 const RecordOrNull = Type.Union([StoreRecord, Type.Null()]);
-const Aggregate = (op: string, result: TSchema = Type.Number()) => ({
+const Aggregate = (result: TSchema = Type.Number()) => ({
   request: payload({ bucket, field: FieldName, filter: Type.Optional(WhereFilter) }),
   result,
   api: 'bucket' as const,
-  method: op,
-  params: ['field', 'filter'],
   safeRetry: true as const,
 });
 
@@ -30,7 +28,7 @@ export const PaginatedRecords = Type.Object(
     hasMore: Type.Boolean(),
     nextCursor: Type.Optional(Type.Unknown()),
   },
-  { $id: 'PaginatedRecords' },
+  { $id: 'PaginatedRecords', typedAs: 'BucketPage' },
 );
 
 export const BucketsInfo = Type.Object(
@@ -191,8 +189,6 @@ export const store = defineOperations({
     request: payload({ bucket, data: RecordInput }),
     result: StoreRecord,
     api: 'bucket',
-    method: 'insert',
-    params: ['data'],
     doc: 'Insert a record; resolves the stored record with its key and metadata.',
   },
   'store.get': {
@@ -201,8 +197,6 @@ export const store = defineOperations({
     request: payload({ bucket, key: StoreKey }),
     result: RecordOrNull,
     api: 'bucket',
-    method: 'get',
-    params: ['key'],
     doc: 'Get a record by key; resolves null when there is none.',
   },
   'store.update': {
@@ -211,16 +205,12 @@ export const store = defineOperations({
     request: payload({ bucket, key: StoreKey, data: RecordPatch }),
     result: StoreRecord,
     api: 'bucket',
-    method: 'update',
-    params: ['key', 'data'],
     doc: 'Merge fields into an existing record; resolves the updated record (its `_version` one higher).',
   },
   'store.delete': {
     request: payload({ bucket, key: StoreKey }),
     result: Type.Object({ deleted: Type.Boolean() }),
     api: 'bucket',
-    method: 'delete',
-    params: ['key'],
     kind: 'void',
     doc: 'Delete a record by key; deleting a missing key succeeds too.',
   },
@@ -230,8 +220,6 @@ export const store = defineOperations({
     request: payload({ bucket }),
     result: Type.Array(StoreRecord),
     api: 'bucket',
-    method: 'all',
-    params: [],
     doc: 'Every record in the bucket.',
   },
   'store.where': {
@@ -240,8 +228,6 @@ export const store = defineOperations({
     request: payload({ bucket, filter: WhereFilter }),
     result: Type.Array(StoreRecord),
     api: 'bucket',
-    method: 'where',
-    params: ['filter'],
     doc: 'The records that match a filter.',
   },
   'store.findOne': {
@@ -250,8 +236,6 @@ export const store = defineOperations({
     request: payload({ bucket, filter: WhereFilter }),
     result: RecordOrNull,
     api: 'bucket',
-    method: 'findOne',
-    params: ['filter'],
     doc: 'The first record that matches a filter, or null.',
   },
   'store.count': {
@@ -259,8 +243,6 @@ export const store = defineOperations({
     request: payload({ bucket, filter: Type.Optional(WhereFilter) }),
     result: Type.Integer(),
     api: 'bucket',
-    method: 'count',
-    params: ['filter'],
     doc: 'How many records match a filter (all records without one).',
   },
   'store.first': {
@@ -269,8 +251,6 @@ export const store = defineOperations({
     request: payload({ bucket, n: PositiveInteger }),
     result: Type.Array(StoreRecord),
     api: 'bucket',
-    method: 'first',
-    params: ['n'],
     doc: 'The first n records, in insertion order (key order for ordered_set buckets).',
   },
   'store.last': {
@@ -279,8 +259,6 @@ export const store = defineOperations({
     request: payload({ bucket, n: PositiveInteger }),
     result: Type.Array(StoreRecord),
     api: 'bucket',
-    method: 'last',
-    params: ['n'],
     doc: 'The last n records.',
   },
   'store.paginate': {
@@ -289,7 +267,6 @@ export const store = defineOperations({
     request: payload({ bucket, limit: PositiveInteger, after: Type.Optional(Type.Unknown()) }),
     result: PaginatedRecords,
     api: 'bucket',
-    method: 'paginate',
     params: ['...page'],
     doc: 'One page of records after a cursor; pass the previous page’s `nextCursor` as `after`.',
   },
@@ -297,52 +274,41 @@ export const store = defineOperations({
     request: payload({ bucket }),
     result: Type.Object({ cleared: Type.Boolean() }),
     api: 'bucket',
-    method: 'clear',
-    params: [],
     kind: 'void',
     doc: 'Remove every record from the bucket.',
   },
   'store.sum': {
-    ...Aggregate('sum'),
+    ...Aggregate(),
     doc: 'The sum of a numeric field over the matching records (0 when there are none).',
   },
   'store.avg': {
-    ...Aggregate('avg'),
+    ...Aggregate(),
     doc: 'The average of a numeric field over the matching records (0 when there are none).',
   },
   'store.min': {
-    ...Aggregate('min', Type.Union([Type.Number(), Type.Null()])),
+    ...Aggregate(Type.Union([Type.Number(), Type.Null()])),
     doc: 'The smallest value of a numeric field, or null when there are no numeric values.',
   },
   'store.max': {
-    ...Aggregate('max', Type.Union([Type.Number(), Type.Null()])),
+    ...Aggregate(Type.Union([Type.Number(), Type.Null()])),
     doc: 'The largest value of a numeric field, or null when there are no numeric values.',
   },
   'store.buckets': {
     safeRetry: true,
     request: payload({}),
     result: BucketsInfo,
-    api: 'store',
-    method: 'buckets',
-    params: [],
     doc: 'The names and count of the defined buckets.',
   },
   'store.stats': {
     safeRetry: true,
     request: payload({}),
     result: StoreStats,
-    api: 'store',
-    method: 'stats',
-    params: [],
     doc: 'Bucket, record, index, query and subscription counts of the store.',
   },
   'store.subscribe': {
     unsubscribe: 'store.unsubscribe',
     request: payload({ query: NonEmptyString, params: Type.Optional(Type.Unknown()) }),
     result: SubscriptionStarted,
-    api: 'store',
-    method: 'subscribe',
-    params: ['query', 'params'],
     kind: 'subscribe',
     callback: { data: Type.Unknown() },
     doc: 'Subscribe to a reactive query: the callback gets the current result at once and every changed result after; survives reconnects.',
@@ -350,76 +316,49 @@ export const store = defineOperations({
   'store.unsubscribe': {
     request: payload({ subscriptionId: NonEmptyString }),
     result: Type.Object({ unsubscribed: Type.Boolean() }),
-    api: 'store',
-    method: 'unsubscribe',
-    params: ['subscriptionId'],
     kind: 'unsubscribe',
     doc: 'Cancel a store subscription by its server-assigned id.',
   },
   'store.transaction': {
     request: payload({ operations: Type.Array(TransactionOperation, { minItems: 1 }) }),
     result: TransactionResult,
-    api: 'store',
-    method: 'transaction',
-    params: ['operations'],
     doc: 'Run get/insert/update/delete/where/findOne/count operations atomically: all are applied or none.',
   },
   'store.defineBucket': {
     request: payload({ name: NonEmptyString, config: BucketDefinition }),
     result: Type.Object({ name: Type.String(), created: Type.Boolean() }),
-    api: 'store',
-    method: 'defineBucket',
-    params: ['name', 'config'],
     doc: 'Define a bucket with its key field, schema and indexes.',
   },
   'store.dropBucket': {
     request: payload({ name: NonEmptyString }),
     result: Type.Object({ name: Type.String(), dropped: Type.Boolean() }),
-    api: 'store',
-    method: 'dropBucket',
-    params: ['name'],
     doc: 'Drop a bucket and its records; its live subscriptions end silently.',
   },
   'store.updateBucket': {
     request: payload({ name: NonEmptyString, updates: BucketSchemaUpdate }),
     result: Type.Object({ name: Type.String(), updated: Type.Boolean() }),
-    api: 'store',
-    method: 'updateBucket',
-    params: ['name', 'updates'],
     doc: 'Add fields or indexes to a bucket, or change its TTL.',
   },
   'store.getBucketSchema': {
     safeRetry: true,
     request: payload({ name: NonEmptyString }),
     result: Type.Object({ name: Type.String(), config: BucketDefinition }),
-    api: 'store',
-    method: 'getBucketSchema',
-    params: ['name'],
     doc: 'A bucket’s definition as stored, after any updates.',
   },
   'store.defineQuery': {
     request: payload({ name: NonEmptyString, config: QueryDefinition }),
     result: Type.Object({ name: Type.String(), defined: Type.Boolean() }),
-    api: 'store',
-    method: 'defineQuery',
-    params: ['name', 'config'],
     doc: 'Define a declarative query that clients can subscribe to; `"{{ params.x }}"` filter values take subscription params.',
   },
   'store.undefineQuery': {
     request: payload({ name: NonEmptyString }),
     result: Type.Object({ name: Type.String(), undefined: Type.Boolean() }),
-    api: 'store',
-    method: 'undefineQuery',
-    params: ['name'],
     doc: 'Remove a query; its live subscriptions end silently.',
   },
   'store.listQueries': {
     safeRetry: true,
     request: payload({}),
     result: Type.Object({ queries: Type.Array(QueryInfo) }),
-    api: 'store',
-    method: 'listQueries',
-    params: [],
     doc: 'The defined queries with their subscription counts.',
   },
 });

@@ -149,10 +149,9 @@ export class Calls {
     if (signal?.aborted) onAbort();
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const ready = this.connection.ready(stop.signal);
       // The connect's own failure reaches the call as the rejection of its wait.
       if (connect) this.connection.connect().catch(() => {});
-      await ready;
+      await this.connection.ready(stop.signal);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);

@@ -134,10 +134,9 @@ export class Connection {
   reconnect(): Promise<void> {
     if (this.#state === 'disconnected' || this.#state === 'connecting')
       return this.connect().then(() => undefined);
-    const back = this.ready();
     if (this.#state === 'reconnecting') this.#wake?.();
     else this.#drop('reconnect() was called', true);
-    return back;
+    return this.ready();
   }
 
   /** Ends a wait before a reconnect attempt at once (the network is back). */
@@ -152,6 +151,8 @@ export class Connection {
    */
   ready(signal?: AbortSignal): Promise<void> {
     if (this.#state === 'connected') return Promise.resolve();
+    if (this.#state === 'disconnected')
+      return Promise.reject(new DisconnectedError(`not connected to ${this.settings.url}`));
     return new Promise((resolve, reject) => {
       const onAbort = () => settle(reject, signal!.reason);
       const waiter = {

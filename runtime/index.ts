@@ -1,5 +1,7 @@
 /** The runtime's public surface, and the one seam generated code imports through. */
 export { ClientCore } from './client.js';
+export { ApiBase, BucketBase, RulesBase, StoreBase } from './api-base.js';
+export type { Bucket, BucketKind, TopicEvent } from './api-base.js';
 export { BucketSchema } from './record-schema.js';
 export type { EffectsTable, OperationEffects } from './effects.js';
 export { pages, watchAll, watchLatest } from './streams.js';

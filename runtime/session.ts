@@ -100,7 +100,9 @@ export class Session {
       if (step && !(restored !== undefined && step.payload.token === restored)) {
         try {
           await this.run(step, send);
+          // A function's value is asked for afresh on every connect, never restored from this one.
           this.supplied = typeof (this.auth?.token ?? this.auth?.credentials) === 'function';
+          if (this.supplied) this.token = undefined;
           return undefined;
         } catch (error) {
           if (isConnectionFailure(error)) throw error;
