@@ -4,6 +4,7 @@
  * long run of requests does to the heap and to CPU per request.
  */
 import { FloorClient } from './clients.js';
+import { PUSH_DATA_JSON } from './fixtures.js';
 import { NoexClient } from './dist.js';
 import { settledHeap, sleep, type ServerProcess } from './lib.js';
 
@@ -63,6 +64,21 @@ export async function heapPerSubscription(
   held.length = 0;
   await client.close();
   return (after - before) / n;
+}
+
+/** Heap bytes per subscription of `level` when the query's result is `null`: what a subscription costs apart from its data. */
+export async function heapPerEmptySubscription(
+  level: MemoryLevel,
+  url: string,
+  server: ServerProcess,
+  n: number,
+): Promise<number> {
+  await server.command('result', { json: 'null' });
+  try {
+    return await heapPerSubscription(level, url, n);
+  } finally {
+    await server.command('result', { json: PUSH_DATA_JSON });
+  }
 }
 
 /** Heap bytes of `n` requests waiting for their answers (the server holds them). */

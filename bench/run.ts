@@ -31,7 +31,7 @@ const requests = await import('./requests.js');
 const { push, QUERY_PUSHES } = await import('./push.js');
 const { validationRows } = await import('./validation.js');
 const { clientOverhead } = await import('./overhead.js');
-const { longRun, pendingHeap } = await import('./memory.js');
+const { heapPerEmptySubscription, longRun, pendingHeap } = await import('./memory.js');
 const { scale, restoreHeap } = await import('./scale.js');
 const { breakdown } = await import('./heap-breakdown.js');
 const { bundleFigures } = await import('./size.js');
@@ -127,6 +127,12 @@ try {
 
   log(`scale: heap per subscription and restore at ${SCALE.join(', ')} subscriptions`);
   const points = await scale(url, minimal, SCALE, log);
+  const emptyN = 10_000;
+  const empty = {
+    n: emptyN,
+    L2: await heapPerEmptySubscription('L2', url, minimal, emptyN),
+    on: await heapPerEmptySubscription('on', url, minimal, emptyN),
+  };
   const restoreN = 10_000;
   const heldByRestore = { n: restoreN, ...(await restoreHeap(url, minimal, restoreN)) };
   log('memory: where the heap per subscription goes (heap snapshots, in a child process)');
@@ -168,6 +174,7 @@ try {
     `## Memory\n\n${sections.memorySection(
       {
         scale: points,
+        empty,
         restoreHeap: heldByRestore,
         pending,
         breakdown: groups,

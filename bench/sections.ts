@@ -84,7 +84,8 @@ export function bundleSection(b: BundleFigures, verdicts: Verdicts): string {
       noex: `−${n(bytes)} B → ${kb(b.singleGzip - bytes)}`,
     })),
     {
-      figure: 'what-if: the split entry chunk without the validators (dist/generated/validators.js)',
+      figure:
+        'what-if: the split entry chunk without the validators (dist/generated/validators.js)',
       noex: `−${n(b.entryWithoutValidators)} B → ${kb(b.entryGzip - b.entryWithoutValidators)}`,
     },
     {
@@ -99,6 +100,8 @@ export function bundleSection(b: BundleFigures, verdicts: Verdicts): string {
 
 export interface MemoryFigures {
   scale: ScalePoint[];
+  /** Heap bytes per subscription when the query's result is null. */
+  empty: { n: number; L2: number; on: number };
   restoreHeap: RestoreHeap & { n: number };
   pending: { n: number; L2: number; on: number };
   breakdown: HeapGroup[];
@@ -113,13 +116,19 @@ export function memorySection(m: MemoryFigures, verdicts: Verdicts): string {
   const rows: Figure[] = m.scale.map((p) => {
     const ratio = p.heapPerSubscription.on / p.heapPerSubscription.L2;
     return {
-      figure: `heap per active subscription at ${n(p.n)} subscriptions`,
+      figure: `heap per active subscription at ${n(p.n)} subscriptions (query result: 3 records)`,
       floor: fmt.bytes(p.heapPerSubscription.L2),
       noex: fmt.bytes(p.heapPerSubscription.on),
       ratio,
       target: '≤ 2×',
       ok: ratio <= 2,
     };
+  });
+  rows.push({
+    figure: `the same at ${n(m.empty.n)} subscriptions whose query result is \`null\`: what a subscription costs apart from the data it delivered`,
+    floor: fmt.bytes(m.empty.L2),
+    noex: fmt.bytes(m.empty.on),
+    ratio: m.empty.on / m.empty.L2,
   });
   rows.push({
     figure: `growth of noex's heap per subscription from ${n(first.n)} to ${n(last.n)} (floor: ${fmt.ratio(last.heapPerSubscription.L2 / first.heapPerSubscription.L2)})`,

@@ -9,7 +9,8 @@
  * store.insert → a fixed record, store.subscribe → `sub-N` with data. The
  * parent drives it over IPC: push N frames to the newest subscriber, hold the
  * answers of some operations (to measure what waits for them) and release
- * them, drop every connection (to measure a restore), report CPU.
+ * them, drop every connection (to measure a restore), change the result
+ * store.subscribe answers with, report CPU.
  *
  * Real server: push N rule events (`bench.tick`), drop every connection (the
  * server restarts on the same port, store and rule engine kept), report CPU.
@@ -23,6 +24,7 @@ type Command =
   | { seq: number; cmd: 'held' }
   | { seq: number; cmd: 'release' }
   | { seq: number; cmd: 'drop' }
+  | { seq: number; cmd: 'result'; json: string }
   | { seq: number; cmd: 'subscriptions' }
   | { seq: number; cmd: 'cpu' }
   | { seq: number; cmd: 'stop' };
@@ -65,6 +67,8 @@ async function minimal(): Promise<void> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   await new Promise<void>((resolve) => wss.once('listening', resolve));
   const subscribers = new Map<WebSocket, string[]>();
+  /** What store.subscribe answers with as the query's current result. */
+  let resultJson = PUSH_DATA_JSON;
   /** The operations whose answers are held until `release`. */
   let holding = new Set<string>();
   let held: [WebSocket, string][] = [];
@@ -92,7 +96,7 @@ async function minimal(): Promise<void> {
           const list = subscribers.get(ws) ?? [];
           list.push(subscriptionId);
           subscribers.set(ws, list);
-          answer = `{"id":${id},"type":"result","data":{"subscriptionId":"${subscriptionId}","data":${PUSH_DATA_JSON}}}`;
+          answer = `{"id":${id},"type":"result","data":{"subscriptionId":"${subscriptionId}","data":${resultJson}}}`;
           break;
         }
         case 'store.unsubscribe':
@@ -139,6 +143,9 @@ async function minimal(): Promise<void> {
       case 'drop':
         // Abruptly, as a network failure would: no closing handshake.
         for (const ws of wss.clients) ws.terminate();
+        return reply(message.seq);
+      case 'result':
+        resultJson = message.json;
         return reply(message.seq);
       case 'subscriptions':
         // Held by the newest connection.
