@@ -177,8 +177,9 @@ async function real(): Promise<void> {
     ({ Store } = await import('@hamicek/noex-store' as string));
     ({ RuleEngine } = await import('@hamicek/noex-rules' as string));
   } catch (error) {
-    process.send!({ unavailable: (error as Error).message });
-    process.exit(3);
+    // Exits once the parent has the reason.
+    process.send!({ unavailable: (error as Error).message }, undefined, {}, () => process.exit(3));
+    return;
   }
   try {
     const { readFileSync } = await import('node:fs');
