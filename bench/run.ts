@@ -138,11 +138,11 @@ try {
   log('memory: where the heap per subscription goes (heap snapshots, in a child process)');
   const breakdownN = 10_000;
   const groups = breakdown(url, breakdownN, 'on');
-  const PENDING = 10_000;
+  const pendingN = 10_000;
   const pending = {
-    n: PENDING,
-    L2: await pendingHeap('L2', url, minimal, PENDING),
-    on: await pendingHeap('on', url, minimal, PENDING),
+    n: pendingN,
+    L2: await pendingHeap('L2', url, minimal, pendingN),
+    on: await pendingHeap('on', url, minimal, pendingN),
   };
   log(`memory: ${LONG_REQUESTS.toLocaleString('en-US')} requests (noex, 128 in flight)`);
   const long = await longRun(url, LONG_REQUESTS);
