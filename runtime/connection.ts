@@ -1,10 +1,11 @@
 import { CloseCode } from '../protocol/codes.js';
-import { backoffDelay, type ReconnectPolicy } from './backoff.js';
+import type { ReconnectPolicy } from './backoff.js';
 import type { Emitter } from './emitter.js';
 import { DisconnectedError } from './errors.js';
 import type { ClientEvents, ConnectionState, WelcomeInfo } from './events.js';
-import { closeGracefully, dropSocket, ignoreErrors, openSocket } from './socket.js';
+import { closeGracefully, dropSocket, listen, openSocket, unlisten } from './socket.js';
 import type { WebSocketConstructor, WebSocketLike } from './transport.js';
+import { Pause, Waiters } from './waiters.js';
 import type { Wire } from './wire.js';
 
 /** Close codes after which reconnecting cannot help. */
@@ -59,10 +60,10 @@ export class Connection {
   #lifecycle: AbortController | undefined;
   #connecting: Promise<WelcomeInfo> | undefined;
   #revoked = false;
-  /** Ends the current wait before a reconnect attempt at once. */
-  #wake: (() => void) | undefined;
   /** Calls waiting for the connection: settled by the next `connected` or `disconnected`. */
-  readonly #waiters = new Set<{ resolve: () => void; reject: (error: unknown) => void }>();
+  readonly #waiters = new Waiters();
+  /** The wait before a reconnect attempt, which `wake()` ends early. */
+  readonly #pause = new Pause();
   /** Reconnects since the last `connect()`. */
   reconnects = 0;
 
@@ -73,10 +74,6 @@ export class Connection {
 
   get state(): ConnectionState {
     return this.#state;
-  }
-
-  get welcome(): WelcomeInfo | undefined {
-    return this.#welcome;
   }
 
   /** How many calls wait for the connection. */
@@ -96,17 +93,12 @@ export class Connection {
     const attempt = this.#establish(lifecycle.signal).then(
       (welcome) => {
         this.#connecting = undefined;
-        this.#setState('connected');
-        this.host.events.emit('connected');
+        this.#up();
         return welcome;
       },
       (error: unknown) => {
         this.#connecting = undefined;
-        if (this.#lifecycle === lifecycle) {
-          this.#lifecycle = undefined;
-          this.#setState('disconnected', error);
-          this.host.events.emit('disconnected', (error as Error).message);
-        }
+        if (this.#lifecycle === lifecycle) this.#down((error as Error).message, error);
         throw error;
       },
     );
@@ -134,40 +126,26 @@ export class Connection {
   reconnect(): Promise<void> {
     if (this.#state === 'disconnected' || this.#state === 'connecting')
       return this.connect().then(() => undefined);
-    if (this.#state === 'reconnecting') this.#wake?.();
+    if (this.#state === 'reconnecting') this.#pause.wake();
     else this.#drop('reconnect() was called', true);
     return this.ready();
   }
 
   /** Ends a wait before a reconnect attempt at once (the network is back). */
   wake(): void {
-    this.#wake?.();
+    this.#pause.wake();
   }
 
   /**
    * Resolves once connected (at once if connected); rejects with a
-   * `DisconnectedError` if the client disconnects or gives up first, or with
-   * the signal's reason.
+   * `DisconnectedError` if the client is disconnected, disconnects or gives
+   * up first, or with the signal's reason.
    */
   ready(signal?: AbortSignal): Promise<void> {
     if (this.#state === 'connected') return Promise.resolve();
     if (this.#state === 'disconnected')
       return Promise.reject(new DisconnectedError(`not connected to ${this.settings.url}`));
-    return new Promise((resolve, reject) => {
-      const onAbort = () => settle(reject, signal!.reason);
-      const waiter = {
-        resolve: () => settle(resolve, undefined),
-        reject: (error: unknown) => settle(reject, error),
-      };
-      const settle = <A>(done: (value: A) => void, value: A) => {
-        this.#waiters.delete(waiter);
-        signal?.removeEventListener('abort', onAbort);
-        done(value);
-      };
-      if (signal?.aborted) return reject(signal.reason);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#waiters.add(waiter);
-    });
+    return this.#waiters.wait(signal);
   }
 
   /** The server revoked the session: no reconnect after the close that follows. */
@@ -191,14 +169,9 @@ export class Connection {
     const previous = this.#state;
     if (previous === state) return;
     this.#state = state;
-    if (state === 'connected' || state === 'disconnected') {
-      const failure =
-        error ?? new DisconnectedError(`not connected to ${this.settings.url}: gave up`);
-      for (const waiter of [...this.#waiters]) {
-        if (state === 'connected') waiter.resolve();
-        else waiter.reject(failure);
-      }
-    }
+    if (state === 'connected') this.#waiters.resolve();
+    else if (state === 'disconnected')
+      this.#waiters.reject(error ?? new DisconnectedError(`not connected to ${this.settings.url}`));
     this.host.events.emit('statechange', state, previous);
   }
 
@@ -229,21 +202,26 @@ export class Connection {
     const { wire } = this.host;
     this.#socket = socket;
     wire.use(socket, batch);
-    socket.onmessage = (event) => wire.receive(event.data);
-    socket.onclose = (event) => this.#onClose(socket, event.code, event.reason, false);
-    // A close event follows every error; it carries what there is to know.
-    socket.onerror = ignoreErrors;
+    listen(socket, wire, (code, reason) => this.#onClose(socket, code, reason, false));
   }
 
   #detach(): WebSocketLike | undefined {
     this.host.wire.use(undefined);
     const socket = this.#socket;
-    if (socket) {
-      socket.onmessage = socket.onclose = null;
-      socket.onerror = ignoreErrors;
-    }
+    if (socket) unlisten(socket);
     this.#socket = undefined;
     return socket;
+  }
+
+  #up(): void {
+    this.#setState('connected');
+    this.host.events.emit('connected');
+  }
+
+  #down(reason: string, error?: unknown): void {
+    this.#lifecycle = undefined;
+    this.#setState('disconnected', error);
+    this.host.events.emit('disconnected', reason);
   }
 
   #onClose(socket: WebSocketLike, code: number, reason: string, immediately: boolean): void {
@@ -254,12 +232,8 @@ export class Connection {
     if (this.#state !== 'connected') return;
     const lifecycle = this.#lifecycle;
     const policy = this.settings.reconnect ?? (immediately ? ONE_ATTEMPT : undefined);
-    if (!policy || !lifecycle || this.#revoked || FINAL_CLOSE_CODES.has(code)) {
-      this.#lifecycle = undefined;
-      this.#setState('disconnected');
-      this.host.events.emit('disconnected', description);
-      return;
-    }
+    if (!policy || !lifecycle || this.#revoked || FINAL_CLOSE_CODES.has(code))
+      return this.#down(description);
     this.#setState('reconnecting');
     this.host.events.emit('disconnected', description);
     void this.#reconnectLoop(policy, lifecycle, immediately);
@@ -271,43 +245,21 @@ export class Connection {
     immediately: boolean,
   ): Promise<void> {
     const { signal } = lifecycle;
-    for (let attempt = 1; attempt <= policy.maxRetries; attempt++) {
-      this.host.events.emit('reconnecting', attempt);
-      try {
-        if (!(immediately && attempt === 1))
-          await this.#wait(backoffDelay(policy, attempt), signal);
-        await this.#establish(signal);
-        this.reconnects++;
-        this.#setState('connected');
-        this.host.events.emit('connected');
-        this.host.events.emit('reconnected');
-        return;
-      } catch (error) {
-        if (signal.aborted) return;
+    const back = await this.#pause.retry(policy, signal, immediately, {
+      starting: (attempt) => this.host.events.emit('reconnecting', attempt),
+      attempt: () => this.#establish(signal),
+      failed: (error) => {
         this.host.report(error);
-        if (this.#revoked) break;
-      }
-    }
-    if (this.#lifecycle !== lifecycle) return;
-    this.#lifecycle = undefined;
-    const reason = `gave up reconnecting to ${this.settings.url}`;
-    this.#setState('disconnected', new DisconnectedError(reason));
-    this.host.events.emit('disconnected', reason);
-  }
-
-  /** Waits `ms`, or less if woken; rejects with the signal's reason as soon as it is aborted. */
-  #wait(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        this.#wake = undefined;
-      };
-      const onAbort = () => (done(), reject(signal.reason));
-      const timer = setTimeout(() => (done(), resolve()), ms);
-      this.#wake = () => (done(), resolve());
-      signal.addEventListener('abort', onAbort, { once: true });
+        return !this.#revoked;
+      },
     });
+    if (back) {
+      this.reconnects++;
+      this.#up();
+      this.host.events.emit('reconnected');
+    } else if (!signal.aborted && this.#lifecycle === lifecycle) {
+      const reason = `gave up reconnecting to ${this.settings.url}`;
+      this.#down(reason, new DisconnectedError(reason));
+    }
   }
 }

@@ -16,6 +16,7 @@ export const ClientErrorCode = {
   RESULT_VALIDATION: 'RESULT_VALIDATION',
   PROTOCOL_ERROR: 'PROTOCOL_ERROR',
   SUBSCRIPTION_LOST: 'SUBSCRIPTION_LOST',
+  SUBSCRIPTION_ENDED: 'SUBSCRIPTION_ENDED',
   BUFFER_OVERFLOW: 'BUFFER_OVERFLOW',
 } as const;
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];

@@ -28,6 +28,7 @@ export type {
 } from './client.js';
 export type * from './record-types.js';
 export type { RecordSchema } from './schema-check.js';
+export type { Schema as JsonSchema } from './json-schema.js';
 export {
   any,
   arr,

@@ -1,23 +1,25 @@
 import { RequestValidationError, ResultValidationError } from './errors.js';
 import type { RecordChecks } from './records.js';
-import { any, arr, bool, int, lit, nul, num, obj, oneOf, opt, rec, str } from './validate.js';
+import * as checks from './validate.js';
 
 /** What the record checks are made of, and the errors they raise: handed over by the core, which holds them. */
 export type Combinators = typeof combinators;
 
 const combinators = {
-  any,
-  arr,
-  bool,
-  int,
-  lit,
-  nul,
-  num,
-  obj,
-  oneOf,
-  opt,
-  rec,
-  str,
+  any: checks.any,
+  arr: checks.arr,
+  bool: checks.bool,
+  enm: checks.enm,
+  int: checks.int,
+  lit: checks.lit,
+  nul: checks.nul,
+  num: checks.num,
+  obj: checks.obj,
+  oneOf: checks.oneOf,
+  opt: checks.opt,
+  rec: checks.rec,
+  str: checks.str,
+  tagged: checks.tagged,
   RequestValidationError,
   ResultValidationError,
 };

@@ -22,6 +22,24 @@ export interface OpenedSocket {
  */
 export const ignoreErrors = () => {};
 
+/** Routes a socket's frames to `wire` and its close to `onClose`. */
+export function listen(
+  socket: WebSocketLike,
+  wire: { receive(data: unknown): void },
+  onClose: (code: number, reason: string) => void,
+): void {
+  socket.onmessage = (event) => wire.receive(event.data);
+  socket.onclose = (event) => onClose(event.code, event.reason);
+  // A close event follows every error; it carries what there is to know.
+  socket.onerror = ignoreErrors;
+}
+
+/** Stops listening to a socket let go of; its late error events still find a listener. */
+export function unlisten(socket: WebSocketLike): void {
+  socket.onmessage = socket.onclose = null;
+  socket.onerror = ignoreErrors;
+}
+
 /** Closes a socket without waiting for the server's half of the handshake. */
 export function dropSocket(socket: WebSocketLike, code = 1000, reason = ''): void {
   socket.onopen = socket.onmessage = socket.onclose = null;
