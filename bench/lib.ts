@@ -271,12 +271,29 @@ export function medianOf(results: LoopResult[]): LoopResult {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-/** heapUsed once garbage collection has settled (needs --expose-gc). */
-export async function settledHeap(): Promise<number> {
+/** heapUsed after full collections. */
+async function collectedHeap(): Promise<number> {
   if (!gc) throw new Error('run node with --expose-gc');
   for (let i = 0; i < 4; i++) {
     gc();
     await new Promise((resolve) => setImmediate(resolve));
   }
   return process.memoryUsage().heapUsed;
+}
+
+/**
+ * heapUsed once it has stopped moving: two collected readings 50 ms apart
+ * within 32 KB (at most a second). A client just closed can stay reachable
+ * for some tens of milliseconds (its socket's close is still under way); it
+ * must be gone before a reading starts, not be freed in the middle of one.
+ */
+export async function settledHeap(): Promise<number> {
+  let last = await collectedHeap();
+  for (let i = 0; i < 20; i++) {
+    await sleep(50);
+    const now = await collectedHeap();
+    if (Math.abs(now - last) < 32 * 1024) return now;
+    last = now;
+  }
+  return last;
 }

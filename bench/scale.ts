@@ -12,6 +12,7 @@ import {
   heldOnServer,
   inBatches,
   subscriber,
+  WARM_SUBSCRIPTIONS,
   type MemoryLevel,
 } from './memory.js';
 
@@ -29,8 +30,11 @@ export interface ScalePoint {
   ratio: number;
 }
 
-/** Fewer repeats where one reading is large enough to stand above the heap's noise. */
-const heapRepeats = (n: number) => (n >= 100_000 ? 1 : n >= 10_000 ? 3 : 5);
+/**
+ * Readings per count, fewer where one reading stands well above the heap's
+ * noise (about ±200 KB between two settled readings, ±200 B a subscription at 1,000).
+ */
+const heapRepeats = (n: number) => (n >= 100_000 ? 1 : n >= 10_000 ? 3 : 9);
 
 /** ms for a fresh floor connection to subscribe `n` times at once, from the first send to the last answer. */
 export async function floorPipeline(url: string, n: number): Promise<number> {
@@ -76,10 +80,11 @@ export async function restore(
  */
 async function noexAt(url: string, server: ServerProcess, n: number, repeats: number) {
   const client = await subscriber('on', url, FAST_RECONNECT);
+  const warm = await inBatches(WARM_SUBSCRIPTIONS, 500, client.subscribe);
   const before = await settledHeap();
   // The unsubscribe functions stay held, as an app holds them, through the restores.
-  const unsubscribes = await inBatches(n, 500, client.subscribe);
-  const heap = ((await settledHeap()) - before) / n;
+  const unsubscribes = await inBatches(n - WARM_SUBSCRIPTIONS, 500, client.subscribe);
+  const heap = ((await settledHeap()) - before) / (n - WARM_SUBSCRIPTIONS);
   const floorRuns: number[] = [];
   const restoreRuns: number[] = [];
   for (let rep = 0; rep < repeats; rep++) {
@@ -90,6 +95,7 @@ async function noexAt(url: string, server: ServerProcess, n: number, repeats: nu
   }
   await client.close();
   unsubscribes.length = 0;
+  warm.length = 0;
   return { heap, floorRuns, restoreRuns };
 }
 
