@@ -1,7 +1,6 @@
-import { checkFromSchema, issuesOf } from './schema-check.js';
+import { checkFromSchema, issuesOf, type Combinators } from './schema-check.js';
 import type { OperationEffects } from './effects.js';
 import type { Issue } from './errors.js';
-import type { Combinators } from './record-schema.js';
 import type { Check } from './validate.js';
 
 const META = ['_version', '_createdAt', '_updatedAt', '_expiresAt'];
