@@ -16,6 +16,7 @@ const combinators: Combinators = {
   obj: checks.obj,
   oneOf: checks.oneOf,
   opt: checks.opt,
+  orNull: checks.orNull,
   rec: checks.rec,
   str: checks.str,
   tagged: checks.tagged,

@@ -55,7 +55,9 @@ export class RecordChecks {
   ): Promise<unknown> {
     const { RequestValidationError, ResultValidationError } = this.combinators;
     const wrong = this.requestIssues(effect, payload);
-    if (wrong) return Promise.reject(new RequestValidationError(type, wrong));
+    if (wrong) {
+      return Promise.reject(new RequestValidationError(type, wrong, payload.bucket as string));
+    }
     return send().then((result) => {
       const unexpected = this.resultIssues(effect, result);
       if (unexpected) throw new ResultValidationError(type, unexpected, result);

@@ -1,5 +1,5 @@
 import type { Issue } from './errors.js';
-import { describe, refine, refinementsOf, shapeOf, type Schema } from './json-schema.js';
+import { describe, orNullOf, refine, refinementsOf, shapeOf, type Schema } from './json-schema.js';
 import type { RequestValidationError, ResultValidationError } from './errors.js';
 import type * as checks from './validate.js';
 import type { Check } from './validate.js';
@@ -25,6 +25,7 @@ export type Combinators = Pick<
   | 'obj'
   | 'oneOf'
   | 'opt'
+  | 'orNull'
   | 'rec'
   | 'str'
   | 'tagged'
@@ -56,8 +57,11 @@ export function checkFromSchema(c: Combinators, schema: RecordSchema, where = 's
       ]);
       return c.tagged(shape.tag, Object.fromEntries(branches));
     }
-    case 'union':
+    case 'union': {
+      const value = orNullOf(shape.members);
+      if (value) return c.orNull(sub(value, `${where}.anyOf[${shape.members.indexOf(value)}]`));
       return c.oneOf(describe(s), ...shape.members.map((m, i) => sub(m, `${where}.anyOf[${i}]`)));
+    }
     case 'string':
       check = c.str(s.minLength ?? 0, s.maxLength ?? Infinity);
       break;
