@@ -78,7 +78,7 @@ describe('start-up of the built package', { timeout: 60_000 }, () => {
       process.stdout.write(JSON.stringify({ inserted: inserted.name, refused: refused instanceof RequestValidationError }));
     `);
     expect(JSON.parse(loaded.stdout)).toEqual({ inserted: 'Ann', refused: true });
-    expect(loads(loaded, 'startup-test/runtime/records.js')).toBe(true);
+    expect(loads(loaded, 'startup-test/runtime/bucket-checks.js')).toBe(true);
     expect(typeboxFiles(loaded).length, 'TypeBox files loaded').toBe(0);
   });
 
