@@ -1,16 +1,10 @@
 import Type from 'typebox';
 import { defineOperations } from './define.js';
-import { described, JsonObject, NonEmptyString, payload } from './shapes.js';
+import { described, JsonObject, NonEmptyString, OneOf, payload } from './shapes.js';
 
 export const ProcedureInputField = Type.Object(
   {
-    type: Type.Union([
-      Type.Literal('string'),
-      Type.Literal('number'),
-      Type.Literal('boolean'),
-      Type.Literal('object'),
-      Type.Literal('array'),
-    ]),
+    type: OneOf('string', 'number', 'boolean', 'object', 'array'),
     required: Type.Optional(Type.Boolean()),
     default: Type.Optional(Type.Unknown()),
   },

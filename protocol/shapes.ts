@@ -1,4 +1,4 @@
-import Type, { type TProperties, type TSchema } from 'typebox';
+import Type, { type TLiteral, type TProperties, type TSchema } from 'typebox';
 
 /**
  * Schemas shared by several operations. A schema with an `$id` becomes a named
@@ -23,6 +23,11 @@ export function Secret<const T extends TSchema>(schema: T) {
 /** The schema with a description: shown in the types, the method docs and the CLI's help. */
 export function described<const T extends TSchema>(schema: T, description: string) {
   return Type.With(schema, { description });
+}
+
+/** One of these strings (typed as one literal of their union, which TypeBox reads as that union). */
+export function OneOf<const V extends string>(...values: V[]) {
+  return Type.Union(values.map((value) => Type.Literal(value)) as unknown as [TLiteral<V>]);
 }
 
 export const NonEmptyString = Type.String({ minLength: 1 });

@@ -1,18 +1,11 @@
 import Type from 'typebox';
-import { NonEmptyString, WhereFilter } from './shapes.js';
+import { NonEmptyString, OneOf, WhereFilter } from './shapes.js';
 
 /** What a bucket and a declarative query are made of, as `store.defineBucket` and `store.defineQuery` take them. */
 
 export const FieldDefinition = Type.Object(
   {
-    type: Type.Union([
-      Type.Literal('string'),
-      Type.Literal('number'),
-      Type.Literal('boolean'),
-      Type.Literal('object'),
-      Type.Literal('array'),
-      Type.Literal('date'),
-    ]),
+    type: OneOf('string', 'number', 'boolean', 'object', 'array', 'date'),
     required: Type.Optional(Type.Boolean()),
     default: Type.Optional(Type.Unknown()),
     generated: Type.Optional(
