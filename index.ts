@@ -24,6 +24,13 @@ export {
   ProtocolError,
 } from './runtime/index.js';
 export type {
+  AppBucket,
+  AppClientOptions,
+  AppField,
+  AppProcedure,
+  AppQuery,
+  AppSchema,
+  AppShape,
   AuthOptions,
   BucketPage,
   BucketRecord,
@@ -50,6 +57,7 @@ export type {
   SubscriptionStatus,
   Supplied,
   Unsubscribe,
+  UntypedApp,
   WatchOptions,
   WebSocketConstructor,
   WebSocketLike,

@@ -6,6 +6,7 @@ export {
   children,
   describe,
   isRequired,
+  orNullOf,
   refinementsOf,
   shapeOf,
   type Schema,

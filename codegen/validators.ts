@@ -1,4 +1,4 @@
-import { describe, isRequired, refinementsOf, shapeOf, type Schema } from './schema.js';
+import { describe, isRequired, orNullOf, refinementsOf, shapeOf, type Schema } from './schema.js';
 
 /**
  * Turns schemas into expressions over the combinators of runtime/validate.ts
@@ -42,12 +42,15 @@ export class ValidatorEmitter {
           : this.call('enm', ...shape.values.map((value) => JSON.stringify(value)));
       case 'tagged':
         return this.tagged(shape.tag, shape.members);
-      case 'union':
+      case 'union': {
+        const value = orNullOf(shape.members);
+        if (value) return this.call('orNull', this.expression(value));
         return this.call(
           'oneOf',
           JSON.stringify(describe(schema)),
           ...shape.members.map((member) => this.expression(member)),
         );
+      }
       case 'string':
         if (schema.minLength === undefined && schema.maxLength === undefined)
           return refined(this.call('str'));

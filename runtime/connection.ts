@@ -3,7 +3,7 @@ import type { ReconnectPolicy } from './backoff.js';
 import type { Emitter } from './emitter.js';
 import { DisconnectedError } from './errors.js';
 import type { ClientEvents, ConnectionState, WelcomeInfo } from './events.js';
-import { closeGracefully, dropSocket, listen, openSocket, unlisten } from './socket.js';
+import { closeGracefully, dropSocket, openSocket, SocketSlot } from './socket.js';
 import type { WebSocketConstructor, WebSocketLike } from './transport.js';
 import { Pause, Waiters } from './waiters.js';
 import type { Wire } from './wire.js';
@@ -54,7 +54,8 @@ export interface ConnectionHost {
  */
 export class Connection {
   #state: ConnectionState = 'disconnected';
-  #socket: WebSocketLike | undefined;
+  /** The current socket, attached to the wire. */
+  readonly #slot: SocketSlot;
   #welcome: WelcomeInfo | undefined;
   /** Aborted by `disconnect()`: cancels whatever connect or reconnect is under way. */
   #lifecycle: AbortController | undefined;
@@ -70,7 +71,11 @@ export class Connection {
   constructor(
     private readonly settings: ConnectionSettings,
     private readonly host: ConnectionHost,
-  ) {}
+  ) {
+    this.#slot = new SocketSlot(host.wire, (socket, code, reason) =>
+      this.#onClose(socket, code, reason, false),
+    );
+  }
 
   get state(): ConnectionState {
     return this.#state;
@@ -111,7 +116,7 @@ export class Connection {
     const reason = new DisconnectedError('disconnect() was called');
     this.#lifecycle?.abort(reason);
     this.#lifecycle = undefined;
-    const socket = this.#detach();
+    const socket = this.#slot.detach();
     this.host.closed(reason);
     this.#setState('disconnected', reason);
     if (socket) await closeGracefully(socket);
@@ -136,11 +141,7 @@ export class Connection {
     this.#pause.wake();
   }
 
-  /**
-   * Resolves once connected (at once if connected); rejects with a
-   * `DisconnectedError` if the client is disconnected, disconnects or gives
-   * up first, or with the signal's reason.
-   */
+  /** Resolves once connected; rejects if disconnected, on giving up, or with the signal's reason. */
   ready(signal?: AbortSignal): Promise<void> {
     if (this.#state === 'connected') return Promise.resolve();
     if (this.#state === 'disconnected')
@@ -159,7 +160,7 @@ export class Connection {
   }
 
   #drop(description: string, immediately: boolean): void {
-    const socket = this.#socket;
+    const socket = this.#slot.socket;
     if (!socket) return;
     this.#onClose(socket, ABNORMAL_CLOSURE, description, immediately);
     dropSocket(socket);
@@ -179,38 +180,23 @@ export class Connection {
     await this.host.prepare();
     const { url, connectTimeoutMs, WebSocket } = this.settings;
     const { socket, welcome, batch } = await openSocket(url, connectTimeoutMs, WebSocket, signal);
-    this.#attach(socket, batch);
+    this.#slot.attach(socket, batch);
     this.#welcome = welcome;
     this.host.events.emit('welcome', welcome);
     try {
       await this.host.establish(welcome);
       if (signal.aborted) throw signal.reason;
-      if (this.#socket !== socket)
+      if (this.#slot.socket !== socket)
         throw new DisconnectedError('connection closed while logging in');
     } catch (error) {
       // A socket already let go of is being closed by whoever let go of it (disconnect, a close).
-      if (this.#socket === socket) {
-        this.#detach();
+      if (this.#slot.socket === socket) {
+        this.#slot.detach();
         dropSocket(socket);
       }
       throw error;
     }
     return welcome;
-  }
-
-  #attach(socket: WebSocketLike, batch: (() => void) | undefined): void {
-    const { wire } = this.host;
-    this.#socket = socket;
-    wire.use(socket, batch);
-    listen(socket, wire, (code, reason) => this.#onClose(socket, code, reason, false));
-  }
-
-  #detach(): WebSocketLike | undefined {
-    this.host.wire.use(undefined);
-    const socket = this.#socket;
-    if (socket) unlisten(socket);
-    this.#socket = undefined;
-    return socket;
   }
 
   #up(): void {
@@ -225,8 +211,8 @@ export class Connection {
   }
 
   #onClose(socket: WebSocketLike, code: number, reason: string, immediately: boolean): void {
-    if (this.#socket !== socket) return;
-    this.#detach();
+    if (this.#slot.socket !== socket) return;
+    this.#slot.detach();
     const description = `connection closed (${code}${reason ? ` ${reason}` : ''})`;
     this.host.dropped(new DisconnectedError(description));
     if (this.#state !== 'connected') return;

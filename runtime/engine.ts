@@ -98,6 +98,7 @@ export class Engine {
           this.#stopResume?.();
           this.#stopResume = undefined;
           this.wire.requests.rejectAll(error);
+          this.calls.close(error);
           this.subscriptions.clear(error);
           this.session.forget();
         },
@@ -112,6 +113,7 @@ export class Engine {
         waitForConnection: options.waitForConnection === true,
         retry: options.retry,
         requestTimeoutMs,
+        app: options.validateRecords === false ? undefined : options.app,
       },
       this.connection,
       this.wire,

@@ -28,6 +28,28 @@ export type {
 } from './client.js';
 export type * from './record-types.js';
 export type { RecordSchema } from './schema-check.js';
+export type {
+  AppBucket,
+  AppClientOptions,
+  AppField,
+  AppProcedure,
+  AppProcedureMethods,
+  AppQuery,
+  AppSchema,
+  AppShape,
+  AppStoreMethods,
+  BucketName,
+  ProcedureArgs,
+  ProcedureName,
+  ProcedureOutcome,
+  ProceduresOf,
+  QueryArgs,
+  QueryName,
+  QueryResult,
+  RuntimeName,
+  StoreOf,
+  UntypedApp,
+} from './app.js';
 export type { Schema as JsonSchema } from './json-schema.js';
 export {
   any,
@@ -42,6 +64,7 @@ export {
   oneOf,
   op,
   opt,
+  orNull,
   rec,
   req,
   str,

@@ -143,6 +143,17 @@ function discriminator(members: readonly Schema[]): string | undefined {
   );
 }
 
+/**
+ * The schema of the value of a union that is that value or null
+ * (`Type.Union([X, Type.Null()])`); undefined for any other union. Its checks
+ * accept null and give any other value the value schema's own messages.
+ */
+export function orNullOf(members: readonly Schema[]): Schema | undefined {
+  if (members.length !== 2) return undefined;
+  const at = members.findIndex((m) => m.type === 'null' && Object.keys(m).length === 1);
+  return at < 0 ? undefined : members[1 - at];
+}
+
 export function isRequired(schema: Schema, property: string): boolean {
   return schema.required?.includes(property) ?? false;
 }

@@ -1,3 +1,4 @@
+import type { AppSchema } from './app.js';
 import type { ReconnectOptions } from './backoff.js';
 import type { RetryOptions } from './calls.js';
 import type { ConnectionState } from './events.js';
@@ -49,6 +50,13 @@ export interface ClientOptions {
   retry?: RetryOptions;
   /** In browsers: the network coming back and a page shown again speed up reconnecting. Default true. */
   resume?: boolean;
+  /**
+   * The buckets of a generated app (its `createClient` passes them): records sent
+   * to one of them are checked against its field definitions before they are sent.
+   */
+  app?: AppSchema;
+  /** With `app`: check the records of its buckets, sent and received; default true. */
+  validateRecords?: boolean;
 }
 
 /** What `client.inspect()` shows: a snapshot for debugging panels and tests. */

@@ -1,11 +1,10 @@
 import { RequestValidationError, ResultValidationError } from './errors.js';
 import type { RecordChecks } from './records.js';
+import type { Combinators } from './schema-check.js';
 import * as checks from './validate.js';
 
 /** What the record checks are made of, and the errors they raise: handed over by the core, which holds them. */
-export type Combinators = typeof combinators;
-
-const combinators = {
+const combinators: Combinators = {
   any: checks.any,
   arr: checks.arr,
   bool: checks.bool,
@@ -17,6 +16,7 @@ const combinators = {
   obj: checks.obj,
   oneOf: checks.oneOf,
   opt: checks.opt,
+  orNull: checks.orNull,
   rec: checks.rec,
   str: checks.str,
   tagged: checks.tagged,

@@ -1,10 +1,38 @@
 import type { Issue } from './errors.js';
-import { describe, refine, refinementsOf, shapeOf, type Schema } from './json-schema.js';
-import type { Combinators } from './record-schema.js';
+import { describe, orNullOf, refine, refinementsOf, shapeOf, type Schema } from './json-schema.js';
+import type { RequestValidationError, ResultValidationError } from './errors.js';
+import type * as checks from './validate.js';
 import type { Check } from './validate.js';
 
 /** A JSON Schema (what TypeBox builds) for the records of a typed bucket. */
 export type RecordSchema = Readonly<Record<string, unknown>>;
+
+/**
+ * What schema checks are made of, and the errors record checks raise: handed
+ * over by the core, which holds them, so that the lazily loaded checks share
+ * no module with it.
+ */
+export type Combinators = Pick<
+  typeof checks,
+  | 'any'
+  | 'arr'
+  | 'bool'
+  | 'enm'
+  | 'int'
+  | 'lit'
+  | 'nul'
+  | 'num'
+  | 'obj'
+  | 'oneOf'
+  | 'opt'
+  | 'orNull'
+  | 'rec'
+  | 'str'
+  | 'tagged'
+> & {
+  RequestValidationError: typeof RequestValidationError;
+  ResultValidationError: typeof ResultValidationError;
+};
 
 /**
  * Builds a check from a record schema at run time, with the same building
@@ -29,8 +57,11 @@ export function checkFromSchema(c: Combinators, schema: RecordSchema, where = 's
       ]);
       return c.tagged(shape.tag, Object.fromEntries(branches));
     }
-    case 'union':
+    case 'union': {
+      const value = orNullOf(shape.members);
+      if (value) return c.orNull(sub(value, `${where}.anyOf[${shape.members.indexOf(value)}]`));
       return c.oneOf(describe(s), ...shape.members.map((m, i) => sub(m, `${where}.anyOf[${i}]`)));
+    }
     case 'string':
       check = c.str(s.minLength ?? 0, s.maxLength ?? Infinity);
       break;

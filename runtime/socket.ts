@@ -23,22 +23,45 @@ export interface OpenedSocket {
  */
 export const ignoreErrors = () => {};
 
-/** Routes a socket's frames to `wire` and its close to `onClose`. */
-export function listen(
-  socket: WebSocketLike,
-  wire: { receive(data: unknown): void },
-  onClose: (code: number, reason: string) => void,
-): void {
-  socket.onmessage = (event) => wire.receive(event.data);
-  socket.onclose = (event) => onClose(event.code, event.reason);
-  // A close event follows every error; it carries what there is to know.
-  socket.onerror = ignoreErrors;
+/** What carries a connection's frames: the wire. */
+interface Carrier {
+  use(socket: WebSocketLike | undefined, batch?: () => void): void;
+  receive(data: unknown): void;
 }
 
-/** Stops listening to a socket let go of; its late error events still find a listener. */
-export function unlisten(socket: WebSocketLike): void {
-  socket.onmessage = socket.onclose = null;
-  socket.onerror = ignoreErrors;
+/** The connection's current socket: its frames go to the wire, its close to `onClose`. */
+export class SocketSlot {
+  #socket: WebSocketLike | undefined;
+
+  constructor(
+    private readonly wire: Carrier,
+    private readonly onClose: (socket: WebSocketLike, code: number, reason: string) => void,
+  ) {}
+
+  get socket(): WebSocketLike | undefined {
+    return this.#socket;
+  }
+
+  attach(socket: WebSocketLike, batch: (() => void) | undefined): void {
+    this.#socket = socket;
+    this.wire.use(socket, batch);
+    socket.onmessage = (event) => this.wire.receive(event.data);
+    socket.onclose = (event) => this.onClose(socket, event.code, event.reason);
+    // A close event follows every error; it carries what there is to know.
+    socket.onerror = ignoreErrors;
+  }
+
+  /** Lets the socket go (its late error events still find a listener) and returns it. */
+  detach(): WebSocketLike | undefined {
+    this.wire.use(undefined);
+    const socket = this.#socket;
+    if (socket) {
+      socket.onmessage = socket.onclose = null;
+      socket.onerror = ignoreErrors;
+    }
+    this.#socket = undefined;
+    return socket;
+  }
 }
 
 /** Closes a socket without waiting for the server's half of the handshake. */

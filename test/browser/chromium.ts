@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { describe } from 'vitest';
 
 /**
@@ -49,6 +49,7 @@ export async function servePage(html: string, scriptPath: string, code: string):
 }
 
 export interface Browser {
+  readonly context: BrowserContext;
   /** The browser's first page. */
   readonly page: Page;
   /** What the page logged (`console.<type>: ...`) and threw (`pageerror: ...`), in order. */
@@ -86,6 +87,7 @@ export async function launchChromium(profilePrefix: string): Promise<Browser> {
   page.on('console', (message) => log.push(`console.${message.type()}: ${message.text()}`));
   page.on('pageerror', (error) => log.push(`pageerror: ${error.message}`));
   return {
+    context,
     page,
     log,
     close: async () => {
