@@ -18,10 +18,10 @@ export async function connectedPair(
 }
 
 /** A server and a client of it as one value that `await using` closes: the client, then the server. */
-export function closedTogether(
+export function closedTogether<Client extends { disconnect(): Promise<void> }>(
   server: MockServer,
-  client: NoexClient,
-): { server: MockServer; client: NoexClient } & AsyncDisposable {
+  client: Client,
+): { server: MockServer; client: Client } & AsyncDisposable {
   return {
     server,
     client,
