@@ -63,5 +63,4 @@ export type {
   WebSocketLike,
   WelcomeInfo,
 } from './runtime/index.js';
-export * as schemas from './protocol/index.js';
 export { ServerErrorCode, CloseCode } from './protocol/codes.js';

@@ -1,6 +1,6 @@
-import type { AppField, AppSchema } from './app.js';
-import type { BucketSchema } from './record-schema.js';
-import type { RecordSchema } from './schema-check.js';
+import type { AppField, AppSchema } from './app-schema.js';
+import type { BucketSchema } from './bucket-schema.js';
+import type { ObjectSchema } from './schema-check.js';
 
 /**
  * From a generated app's field definitions to the record schemas its buckets
@@ -65,7 +65,7 @@ function nullable(schema: Record<string, unknown>): Record<string, unknown> {
   return schema;
 }
 
-function objectSchema(fields: { [field: string]: AppField }, insert: boolean): RecordSchema {
+function objectSchema(fields: { [field: string]: AppField }, insert: boolean): ObjectSchema {
   const required: string[] = [];
   const properties: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(fields)) {
@@ -84,7 +84,7 @@ function objectSchema(fields: { [field: string]: AppField }, insert: boolean): R
  * where a field is not required. Fields the store fills on insert (`default`,
  * `generated`) need not be given.
  */
-export function recordSchemaOf(fields: { [field: string]: AppField }): RecordSchema {
+export function recordSchemaOf(fields: { [field: string]: AppField }): ObjectSchema {
   return objectSchema(fields, true);
 }
 
@@ -94,7 +94,7 @@ export function recordSchemaOf(fields: { [field: string]: AppField }): RecordSch
  */
 export function appChecks(
   app: AppSchema,
-  Schema: new (schema: RecordSchema) => BucketSchema,
+  Schema: new (schema: ObjectSchema) => BucketSchema,
 ): Map<string, BucketSchema> {
   return new Map(
     Object.entries(app.buckets).map(([name, { schema }]) => [

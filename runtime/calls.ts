@@ -1,4 +1,4 @@
-import type { AppSchema } from './app.js';
+import type { AppSchema } from './app-schema.js';
 import type { Connection } from './connection.js';
 import type { EffectsTable } from './effects.js';
 import {
@@ -8,7 +8,7 @@ import {
   RequestTimeoutError,
   RequestValidationError,
 } from './errors.js';
-import { BucketSchema } from './record-schema.js';
+import { BucketSchema } from './bucket-schema.js';
 import type { CallOptions } from './requests.js';
 import type { Session } from './session.js';
 import type { OperationValidators } from './validate.js';

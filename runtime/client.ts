@@ -2,7 +2,7 @@ import type { EffectsTable } from './effects.js';
 import { Engine } from './engine.js';
 import type { ClientEvents, ConnectionState, WelcomeInfo } from './events.js';
 import type { ClientInspection, ClientOptions } from './options.js';
-import type { BucketSchema } from './record-schema.js';
+import type { BucketSchema } from './bucket-schema.js';
 import type { CallOptions } from './requests.js';
 import type { SubscribeOptions, Unsubscribe } from './subscriptions.js';
 import type { OperationValidators } from './validate.js';

@@ -1,4 +1,4 @@
-import type { AppSchema } from './app.js';
+import type { AppSchema } from './app-schema.js';
 import type { ReconnectOptions } from './backoff.js';
 import type { RetryOptions } from './calls.js';
 import type { ConnectionState } from './events.js';

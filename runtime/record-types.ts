@@ -1,4 +1,4 @@
-import type { InsertOf, IsAppBucket, RecordOf, UpdateOf } from './app.js';
+import type { InsertOf, IsAppBucket, RecordOf, UpdateOf } from './app-schema.js';
 
 /**
  * The types of a bucket's records, as typed buckets and their methods use

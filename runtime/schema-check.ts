@@ -5,7 +5,7 @@ import type * as checks from './validate.js';
 import type { Check } from './validate.js';
 
 /** A JSON Schema (what TypeBox builds) for the records of a typed bucket. */
-export type RecordSchema = Readonly<Record<string, unknown>>;
+export type ObjectSchema = Readonly<Record<string, unknown>>;
 
 /**
  * What schema checks are made of, and the errors record checks raise: handed
@@ -40,10 +40,10 @@ export type Combinators = Pick<
  * runtime/json-schema.ts understands are refused when the bucket is created,
  * never silently ignored.
  */
-export function checkFromSchema(c: Combinators, schema: RecordSchema, where = 'schema'): Check {
+export function checkFromSchema(c: Combinators, schema: ObjectSchema, where = 'schema'): Check {
   const s = schema as Schema;
   const shape = shapeOf(s, where);
-  const sub = (child: Schema, at: string) => checkFromSchema(c, child as RecordSchema, at);
+  const sub = (child: Schema, at: string) => checkFromSchema(c, child as ObjectSchema, at);
   let check: Check;
   switch (shape.kind) {
     case 'enum':

@@ -1,5 +1,5 @@
 import { RequestValidationError, ResultValidationError } from './errors.js';
-import type { RecordChecks } from './records.js';
+import type { BucketChecks } from './bucket-checks.js';
 import type { Combinators } from './schema-check.js';
 import * as checks from './validate.js';
 
@@ -31,8 +31,8 @@ const combinators: Combinators = {
  * that the chunk shares no module with the core.
  */
 export class BucketSchema {
-  #checks: Promise<RecordChecks> | undefined;
-  #loaded: RecordChecks | undefined;
+  #checks: Promise<BucketChecks> | undefined;
+  #loaded: BucketChecks | undefined;
 
   constructor(readonly schema: object) {
     const { type, properties } = schema as { type?: unknown; properties?: unknown };
@@ -44,14 +44,14 @@ export class BucketSchema {
   }
 
   /** The checks, once they have loaded. */
-  get loaded(): RecordChecks | undefined {
+  get loaded(): BucketChecks | undefined {
     return this.#loaded;
   }
 
   /** The checks built from the schema; rejects if the schema uses what they cannot check. */
-  checks(): Promise<RecordChecks> {
-    return (this.#checks ??= import('./records.js').then(
-      ({ RecordChecks }) => (this.#loaded = new RecordChecks(this.schema, combinators)),
+  checks(): Promise<BucketChecks> {
+    return (this.#checks ??= import('./bucket-checks.js').then(
+      ({ BucketChecks }) => (this.#loaded = new BucketChecks(this.schema, combinators)),
     ));
   }
 }

@@ -10,7 +10,7 @@ const META = ['_version', '_createdAt', '_updatedAt', '_expiresAt'];
  * (`insert`: the key `id` may be left to the server; `update`: any subset of
  * fields) and records received (with the server's metadata).
  */
-export class RecordChecks {
+export class BucketChecks {
   private readonly input: Check;
   private readonly patch: Check;
   private readonly record: Check;
