@@ -124,6 +124,22 @@ export async function heldOnServer(server: ServerProcess, n: number): Promise<vo
   }
 }
 
+/**
+ * Waits until the server holds requests and their number has stopped growing
+ * (a client that keeps a window of requests in flight sends no more); resolves
+ * how many it holds.
+ */
+export async function heldSteady(server: ServerProcess): Promise<number> {
+  let last = -1;
+  for (let waited = 0; waited < 1_000; waited++) {
+    const held = (await server.command('held')).held as number;
+    if (held > 0 && held === last) return held;
+    last = held;
+    await sleep(50);
+  }
+  throw new Error('the server never held a steady number of requests');
+}
+
 export interface LongRun {
   heapBefore: number;
   heapAfter: number;

@@ -10,6 +10,7 @@ import { median, settledHeap, type ServerProcess } from './lib.js';
 import {
   heapPerSubscription,
   heldOnServer,
+  heldSteady,
   inBatches,
   subscriber,
   WARM_SUBSCRIPTIONS,
@@ -156,8 +157,9 @@ async function heldByRestore(url: string, server: ServerProcess, n: number) {
   const before = await settledHeap();
   let during = NaN;
   await server.command('hold', { types: ['store.subscribe'] });
+  // The restore keeps a window of subscribes in flight: the heap is read while the server holds them.
   await restore(client.client!, server, async () => {
-    await heldOnServer(server, n);
+    await heldSteady(server);
     during = await settledHeap();
     await server.command('release');
   });

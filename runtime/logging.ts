@@ -6,9 +6,13 @@ import type { ClientEvents } from './events.js';
 
 /** Where the client tells what it does; every level is optional. Silent when not given. */
 export interface Logger {
+  /** Every frame sent and received, credentials redacted. */
   debug?(message: string, ...details: unknown[]): void;
+  /** Connects, disconnects and reconnects. */
   info?(message: string, ...details: unknown[]): void;
+  /** Reconnect attempts and revoked sessions. */
   warn?(message: string, ...details: unknown[]): void;
+  /** Everything the client reports on its `error` event. */
   error?(message: string, ...details: unknown[]): void;
 }
 

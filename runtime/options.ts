@@ -9,6 +9,7 @@ import type { WebSocketConstructor } from './transport.js';
 
 /** What a client is made with; every option is optional. */
 export interface ClientOptions {
+  /** How the client logs in after every connect where the server requires it. */
   auth?: AuthOptions;
   /** Reconnect after the connection drops; default true. */
   reconnect?: boolean | ReconnectOptions;
@@ -61,6 +62,7 @@ export interface ClientOptions {
 
 /** What `client.inspect()` shows: a snapshot for debugging panels and tests. */
 export interface ClientInspection {
+  /** Where the connection stands. */
   readonly state: ConnectionState;
   /** Calls sent and waiting for their answer. */
   readonly pendingCalls: number;

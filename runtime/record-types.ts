@@ -8,8 +8,11 @@ import type { InsertOf, IsAppBucket, RecordOf, UpdateOf } from './app-schema.js'
 
 /** The metadata the server adds to every stored record. */
 export interface RecordMeta {
+  /** 1 on insert, one higher on every update. */
   _version: number;
+  /** When the record was inserted, in ms since the epoch. */
   _createdAt: number;
+  /** When the record was last written, in ms since the epoch. */
   _updatedAt: number;
   /** Only in buckets with a TTL. */
   _expiresAt?: number;
@@ -35,20 +38,33 @@ export type NewRecord<T> =
 export type RecordUpdate<T> =
   IsAppBucket<T> extends true ? UpdateOf<T> : Partial<Omit<T, keyof RecordMeta>>;
 
+/** What a filter can ask of one field. */
 export interface FieldOperators<V> {
+  /** Equal to. */
   $eq?: V;
+  /** Not equal to. */
   $neq?: V;
+  /** Greater than. */
   $gt?: V;
+  /** Greater than or equal to. */
   $gte?: V;
+  /** Less than. */
   $lt?: V;
+  /** Less than or equal to. */
   $lte?: V;
+  /** One of these. */
   $in?: V[];
+  /** None of these. */
   $nin?: V[];
   /** Case-insensitive substring. */
   $contains?: string;
+  /** Starts with this text. */
   $startsWith?: string;
+  /** Ends with this text. */
   $endsWith?: string;
+  /** The field is present (true) or absent (false). */
   $exists?: boolean;
+  /** Between the two values, both included. */
   $between?: [V, V];
 }
 
@@ -67,8 +83,11 @@ type NumericOf<R> = string extends keyof R
   ? string
   : { [K in keyof R]-?: NonNullable<R[K]> extends number ? K : never }[keyof R] & string;
 
+/** One page of a bucket's records. */
 export interface BucketPage<T> {
+  /** The records of this page. */
   records: BucketRecord<T>[];
+  /** Whether records follow this page. */
   hasMore: boolean;
   /** The key of the last record; pass it as `after` for the next page. */
   nextCursor?: unknown;

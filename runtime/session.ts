@@ -2,14 +2,18 @@ import { ConnectionError, isConnectionFailure } from './errors.js';
 import type { EffectsTable } from './effects.js';
 import type { WelcomeInfo } from './events.js';
 
+/** A user's login. */
 export interface Credentials {
+  /** The user's name. */
   username: string;
+  /** The user's password; never logged. */
   password: string;
 }
 
 /** A value, or a function (sync or async) the client calls for a fresh one on every connect. */
 export type Supplied<T> = T | (() => T | Promise<T>);
 
+/** How a client logs in by itself: with a token, or with a user's credentials. */
 export interface AuthOptions {
   /**
    * Logged in with after every connect where the server requires auth. A

@@ -2,6 +2,7 @@ import { ClientErrorCode, NoexClientError } from './errors.js';
 import type { CallOptions } from './requests.js';
 import type { SubscribeOptions, Unsubscribe } from './subscriptions.js';
 
+/** Options of `watch()` streams. */
 export interface WatchOptions {
   /** Aborting ends the iteration: the pending `next()` rejects with the signal's reason. */
   signal?: AbortSignal;

@@ -73,6 +73,7 @@ export interface SubscriptionInfo {
   readonly type: string;
   /** What it subscribed with: the query and its params, or the pattern. */
   readonly payload: Readonly<Record<string, unknown>>;
+  /** Where it stands. */
   readonly status: SubscriptionStatus;
 }
 
