@@ -23,6 +23,9 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 compile('tsconfig.build.json');
 compile('tsconfig.cjs.json');
 mkdirSync(join(root, 'dist', 'cjs'), { recursive: true });
-writeFileSync(join(root, 'dist', 'cjs', 'package.json'), JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
+writeFileSync(
+  join(root, 'dist', 'cjs', 'package.json'),
+  JSON.stringify({ type: 'commonjs' }, null, 2) + '\n',
+);
 chmodSync(join(root, 'dist', 'cli', 'main.js'), 0o755);
 console.log('build: dist/ (ESM, with the noex CLI) and dist/cjs/ (CommonJS) written');
