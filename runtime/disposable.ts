@@ -1,17 +1,25 @@
 // `await using client = new NoexClient(url)` needs the client's types to name
-// `AsyncDisposable` and `Symbol.asyncDispose`, which TypeScript's lib declares
-// only in `esnext.disposable` (and @types/node in its own copy). Declaring them
-// here, exactly as those do, lets a consumer type-check the package under any
-// `lib`, with or without DOM or @types/node: where the lib already declares
-// them, these declarations merge into it (a `unique symbol` property declared
-// twice in one merged interface is still one symbol) and change nothing.
+// `AsyncDisposable` and `Symbol.asyncDispose` (and `await using` itself needs
+// `Disposable`), which TypeScript's lib declares only in `esnext.disposable`
+// (and @types/node in its own copy). Declaring them here, exactly as those do,
+// lets a consumer type-check the package under any `lib`, with or without DOM
+// or @types/node: where the lib already declares them, these declarations
+// merge into it (a `unique symbol` property declared twice in one merged
+// interface is still one symbol) and change nothing.
 //
 // This module has no code. The client imports it for its declarations, so the
 // emitted `.d.ts` keeps the import and consumers load these globals with it.
 declare global {
   interface SymbolConstructor {
+    /** The method `using` calls at the end of its block (TC39 explicit resource management). */
+    readonly dispose: unique symbol;
     /** The method `await using` calls at the end of its block (TC39 explicit resource management). */
     readonly asyncDispose: unique symbol;
+  }
+
+  /** An object that `using` can dispose of. */
+  interface Disposable {
+    [Symbol.dispose](): void;
   }
 
   /** An object that `await using` can dispose of. */
