@@ -1,23 +1,59 @@
 import type { Issue } from './types.js';
 
-/** Codes of the errors the client raises itself, next to the server's codes. */
+/**
+ * Codes of the errors the client raises itself, next to the server's codes
+ * (`ServerErrorCode`): the `code` of a {@link NoexClientError} is one or the other.
+ */
 export const ClientErrorCode = {
+  /** {@link RequestTimeoutError}: no answer within the request timeout. */
   TIMEOUT: 'TIMEOUT',
+  /** {@link DisconnectedError}: not connected, or the connection dropped while waiting. */
   DISCONNECTED: 'DISCONNECTED',
+  /** {@link ConnectionError}: `connect()` could not open a connection. */
   CONNECTION_FAILED: 'CONNECTION_FAILED',
+  /** {@link RequestValidationError}: the arguments break the protocol spec; nothing was sent. */
   REQUEST_VALIDATION: 'REQUEST_VALIDATION',
+  /** {@link ResultValidationError}: the server's result does not match the protocol spec. */
   RESULT_VALIDATION: 'RESULT_VALIDATION',
+  /** {@link ProtocolError}: a frame the protocol does not allow, ignored. */
   PROTOCOL_ERROR: 'PROTOCOL_ERROR',
+  /** A subscription that could not be restored after a reconnect has ended. */
   SUBSCRIPTION_LOST: 'SUBSCRIPTION_LOST',
 } as const;
+/** One of the {@link ClientErrorCode} values. */
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
 
-/** Every error the SDK raises: the server's errors with their code, and the client's own. */
+/**
+ * Every error the SDK raises: the server's errors with their code, and the
+ * client's own (the subclasses, one per kind of failure). Test with
+ * `instanceof` for the kind, and with `code` for the server's reason.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.store.bucket('users').update('missing-id', { name: 'Ann' });
+ * } catch (error) {
+ *   if (error instanceof NoexClientError && error.code === 'NOT_FOUND') console.log('no such user');
+ *   else throw error;
+ * }
+ * ```
+ */
 export class NoexClientError extends Error {
   override name = 'NoexClientError';
+  /**
+   * The server's error code (`NOT_FOUND`, `VALIDATION_ERROR`, `UNAUTHORIZED`, …;
+   * see `ServerErrorCode`) or, for the subclasses, the client's own
+   * ({@link ClientErrorCode}).
+   */
   readonly code: string;
+  /** What the server sent along with the error, if anything; the issues, for validation errors. */
   readonly details: unknown;
 
+  /**
+   * @param code - The error's code.
+   * @param message - What went wrong, for people.
+   * @param options - `details` as the server sent them; `cause`, the error this one wraps.
+   */
   constructor(code: string, message: string, options: { details?: unknown; cause?: unknown } = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
@@ -25,17 +61,32 @@ export class NoexClientError extends Error {
   }
 }
 
-/** No answer within the request timeout. */
+/**
+ * No answer within the request timeout (`requestTimeoutMs`, or the call's
+ * `timeoutMs`). The request may still have been carried out by the server.
+ */
 export class RequestTimeoutError extends NoexClientError {
   override name = 'RequestTimeoutError';
+  /**
+   * @param operation - The operation's wire name, such as `store.insert`.
+   * @param timeoutMs - The deadline that passed.
+   */
   constructor(operation: string, timeoutMs: number) {
     super(ClientErrorCode.TIMEOUT, `${operation}: no answer within ${timeoutMs} ms`);
   }
 }
 
-/** Sent while not connected, or the connection dropped while waiting. Never retried. */
+/**
+ * Sent while not connected, or the connection dropped while waiting for the
+ * answer. The client never retries such a request: whether the server carried
+ * it out is unknown.
+ */
 export class DisconnectedError extends NoexClientError {
   override name = 'DisconnectedError';
+  /**
+   * @param message - What happened to the connection.
+   * @param cause - The error that closed it, if any.
+   */
   constructor(message: string, cause?: unknown) {
     super(ClientErrorCode.DISCONNECTED, message, { cause });
   }
@@ -44,6 +95,10 @@ export class DisconnectedError extends NoexClientError {
 /** `connect()` failed: bad URL, refused, closed or silent before the welcome. */
 export class ConnectionError extends NoexClientError {
   override name = 'ConnectionError';
+  /**
+   * @param message - Why, naming the URL.
+   * @param cause - The underlying socket error, if any.
+   */
   constructor(message: string, cause?: unknown) {
     super(ClientErrorCode.CONNECTION_FAILED, message, { cause });
   }
@@ -56,8 +111,14 @@ function describeIssues(issues: readonly Issue[]): string {
 /** A call's arguments break the protocol spec; nothing was sent. */
 export class RequestValidationError extends NoexClientError {
   override name = 'RequestValidationError';
+  /**
+   * @param operation - The operation's wire name, such as `store.insert`.
+   * @param issues - Every offending field, by path.
+   */
   constructor(
+    /** The operation's wire name, such as `store.insert`. */
     readonly operation: string,
+    /** Every offending field: its path from the payload's root and what is wrong with it. */
     readonly issues: readonly Issue[],
   ) {
     super(
@@ -70,12 +131,24 @@ export class RequestValidationError extends NoexClientError {
   }
 }
 
-/** The server's result does not match the protocol spec. */
+/**
+ * The server's result does not match the protocol spec. With `validateResults:
+ * 'report'` (the default) it is emitted on the client's `error` event and the
+ * call resolves anyway; with `'strict'` the call rejects with it.
+ */
 export class ResultValidationError extends NoexClientError {
   override name = 'ResultValidationError';
+  /**
+   * @param operation - The operation's wire name.
+   * @param issues - Every field of the result that breaks the spec.
+   * @param data - The result as received.
+   */
   constructor(
+    /** The operation's wire name, such as `store.get`. */
     readonly operation: string,
+    /** Every field of the result that breaks the spec, by path from the result's root. */
     readonly issues: readonly Issue[],
+    /** The result as the server sent it. */
     readonly data: unknown,
   ) {
     super(
@@ -92,11 +165,19 @@ export class ResultValidationError extends NoexClientError {
 export const isConnectionFailure = (error: unknown): boolean =>
   error instanceof DisconnectedError || error instanceof RequestTimeoutError;
 
-/** A frame from the server that the protocol does not allow; the client ignored it. */
+/**
+ * A frame from the server that the protocol does not allow; the client ignored
+ * it and emitted this error on its `error` event.
+ */
 export class ProtocolError extends NoexClientError {
   override name = 'ProtocolError';
+  /**
+   * @param message - What is wrong with the frame.
+   * @param frame - The frame, parsed where it was JSON.
+   */
   constructor(
     message: string,
+    /** The offending frame, parsed where it was JSON. */
     readonly frame?: unknown,
   ) {
     super(ClientErrorCode.PROTOCOL_ERROR, message);
