@@ -23,6 +23,7 @@ export {
   ProtocolError,
 } from './runtime/index.js';
 export type * from './runtime/types.js';
+export type { IterateOptions, Logger, SubscribeOptions, WatchOptions } from './runtime/index.js';
 export type { WebSocketConstructor, WebSocketLike } from './runtime/transport.js';
 export * as schemas from './protocol/index.js';
 export { ServerErrorCode, CloseCode } from './protocol/codes.js';
