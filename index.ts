@@ -15,6 +15,7 @@ export { operationNames } from './generated/types.js';
 export {
   ClientErrorCode,
   NoexClientError,
+  RateLimitedError,
   RequestTimeoutError,
   DisconnectedError,
   ConnectionError,
@@ -22,8 +23,37 @@ export {
   ResultValidationError,
   ProtocolError,
 } from './runtime/index.js';
-export type * from './runtime/types.js';
-export type { IterateOptions, Logger, SubscribeOptions, WatchOptions } from './runtime/index.js';
-export type { WebSocketConstructor, WebSocketLike } from './runtime/transport.js';
+export type {
+  AuthOptions,
+  BucketPage,
+  BucketRecord,
+  CallOptions,
+  ClientEvents,
+  ClientInspection,
+  ClientOptions,
+  ConnectionState,
+  Credentials,
+  ErrorCode,
+  FieldOperators,
+  Issue,
+  IterateOptions,
+  Logger,
+  NewRecord,
+  NumericField,
+  RecordFilter,
+  RecordMeta,
+  RecordUpdate,
+  ReconnectOptions,
+  RetryOptions,
+  SubscribeOptions,
+  SubscriptionInfo,
+  SubscriptionStatus,
+  Supplied,
+  Unsubscribe,
+  WatchOptions,
+  WebSocketConstructor,
+  WebSocketLike,
+  WelcomeInfo,
+} from './runtime/index.js';
 export * as schemas from './protocol/index.js';
 export { ServerErrorCode, CloseCode } from './protocol/codes.js';

@@ -1,53 +1,20 @@
-import {
-  Project,
-  Scope,
-  type ClassDeclaration,
-  type MethodDeclarationStructure,
-  type OptionalKind,
-  type SourceFile,
-} from 'ts-morph';
+import { Scope, type ClassDeclaration, type Project, type SourceFile } from 'ts-morph';
+import { apis } from '../protocol/apis.js';
 import type { ApiName, OperationSpec } from '../protocol/define.js';
 import { isRequired, type Schema, type Spec } from './schema.js';
 import { printType, propertyKey, type TypeContext } from './types.js';
 
 /**
- * Emits generated/client.ts: one class per API object, each method a one-liner
- * into the runtime's Caller, and NoexClient composing them.
+ * Emits generated/client.ts: one class per client object, each method a
+ * one-liner into the runtime's Caller, and NoexClient composing them. The
+ * classes extend the handwritten ones of runtime/api-base.ts (protocol/apis.ts
+ * says which), where the methods built on operations live.
  */
 
-/** How the bucket class's named types become generic in its record type `T`. */
-const bucketGenerics: Record<string, string> = {
-  StoreRecord: 'BucketRecord<T>',
-  RecordInput: 'NewRecord<T>',
-  RecordPatch: 'RecordUpdate<T>',
-  WhereFilter: 'RecordFilter<T>',
-  FieldName: 'NumericField<T>',
-  PaginatedRecords: 'BucketPage<T>',
-};
-
-const apiOrder: readonly ApiName[] = [
-  'store',
-  'bucket',
-  'rules',
-  'auth',
-  'identity',
-  'procedures',
-  'audit',
-  'server',
-];
-const apiDocs: Record<ApiName, string> = {
-  store: 'Buckets, reactive queries, transactions and store administration.',
-  bucket: 'The operations on one bucket, with its name bound.',
-  rules: 'The rules engine: events, facts, rule subscriptions and rule administration.',
-  auth: 'Token sessions.',
-  identity: 'Built-in identity: sessions, users, roles, ACL and ownership.',
-  procedures: 'Server-side procedures.',
-  audit: 'The audit log.',
-  server: 'Server statistics and connections.',
-};
 const access = (field: string) =>
   /^[A-Za-z_$][\w$]*$/.test(field) ? `.${field}` : `[${JSON.stringify(field)}]`;
-const className = (api: ApiName) => `${api[0]!.toUpperCase()}${api.slice(1)}API`;
+const capitalized = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}`;
+export const className = (api: string) => `${capitalized(api)}API`;
 export const runtimeImport = '../runtime/index.js';
 
 interface MethodParts {
@@ -95,25 +62,28 @@ function methodParts(op: OperationSpec, context: TypeContext, bound?: string): M
 
 interface Imports {
   readonly types: Set<string>;
+  /** Runtime types, and the runtime classes (`values`) the generated ones extend. */
   readonly runtime: Set<string>;
+  readonly values: Set<string>;
 }
 
 function addMethod(
   cls: ClassDeclaration,
   name: string,
   op: OperationSpec,
-  generic: boolean,
+  bound: string | undefined,
   imports: Imports,
 ): void {
+  // In a bound object's methods, the schemas the spec marks `typedAs` are typed by its records.
   const context: TypeContext = {
-    reference: (id) => {
-      const mapped = generic ? bucketGenerics[id] : undefined;
-      if (mapped) imports.runtime.add(mapped.split('<')[0]!);
-      else imports.types.add(id);
-      return mapped ?? id;
+    reference: (schema) => {
+      const typed = bound ? schema.typedAs : undefined;
+      if (typed) imports.runtime.add(typed);
+      else imports.types.add(schema.$id);
+      return typed ? `${typed}<T>` : schema.$id;
     },
   };
-  const { parameters, payload } = methodParts(op, context, generic ? 'bucket' : undefined);
+  const { parameters, payload } = methodParts(op, context, bound);
   const optionsName = parameters.some((p) => p.name === 'options') ? 'callOptions' : 'options';
   const options = { name: optionsName, type: 'CallOptions', hasQuestionToken: true };
   const resultSchema = op.unwrap
@@ -121,9 +91,9 @@ function addMethod(
     : (op.result as Schema);
   if (!resultSchema) throw new Error(`${name}: unwrap field "${op.unwrap}" is not in the result`);
   const result = printType(resultSchema, context);
-  const substituted = generic && result !== printType(resultSchema);
+  const substituted = bound && result !== printType(resultSchema);
   const unwrap = op.unwrap ? `.then((result) => result${access(op.unwrap)})` : '';
-  const typedPayload = generic
+  const typedPayload = bound
     ? `${payload} as Operations[${JSON.stringify(name)}]['request']`
     : payload;
   const kind = op.kind ?? 'call';
@@ -152,7 +122,7 @@ function addMethod(
     });
     return;
   }
-  const call = `this.core.call(${wire}, ${typedPayload}, ${optionsName}${generic ? ', this.schema' : ''})`;
+  const call = `this.core.call(${wire}, ${typedPayload}, ${optionsName}${bound ? ', this.schema' : ''})`;
   const statement = {
     call: `return ${call}${unwrap}${substituted ? ` as Promise<${result}>` : ''};`,
     void: `await ${call};`,
@@ -168,81 +138,64 @@ function addMethod(
   });
 }
 
-/**
- * Methods that are not operations but are built on them: the record-schema
- * overload of `store.bucket`, and the streams. Each is a one-liner into the
- * runtime; `needs` names the operation it builds on.
- */
-interface DerivedMethod {
-  readonly needs: string;
-  readonly structure: OptionalKind<MethodDeclarationStructure>;
-  readonly runtime: readonly string[];
-  readonly runtimeTypes: readonly string[];
-  readonly types?: readonly string[];
+/** The class of one client object, with a method per operation. */
+function addApiClass(
+  file: SourceFile,
+  api: ApiName,
+  operations: readonly [string, OperationSpec][],
+  imports: Imports,
+): void {
+  const spec = apis[api];
+  const bound = 'boundIn' in spec ? api : undefined;
+  const base = 'base' in spec ? spec.base : 'ApiBase';
+  imports.values.add(base);
+  const opens = (Object.keys(apis) as ApiName[]).filter(
+    (child) => (apis[child] as { boundIn?: string }).boundIn === api,
+  );
+  const typeArguments = [
+    'Operations',
+    ...(bound ? ['T'] : []),
+    ...opens.map((c) => `${className(c)}Kind`),
+  ];
+  const cls = file.addClass({
+    name: className(api),
+    isExported: true,
+    docs: [spec.doc],
+    typeParameters: bound
+      ? [{ name: 'T', constraint: 'object', default: 'Record<string, unknown>' }]
+      : [],
+    extends: `${base}<${typeArguments.join(', ')}>`,
+  });
+  for (const child of opens) {
+    imports.runtime.add('BucketKind').add('BucketSchema');
+    file.addInterface({
+      name: `${className(child)}Kind`,
+      isExported: true,
+      docs: [
+        `\`${className(child)}\` of the record type \`records\`, for the ${api} object's \`${child}()\`.`,
+      ],
+      extends: ['BucketKind'],
+      properties: [
+        {
+          name: 'api',
+          isReadonly: true,
+          type: `${className(child)}<Extract<this['records'], object>>`,
+        },
+      ],
+    });
+    cls.addMethod({
+      name: `open${capitalized(child)}`,
+      scope: Scope.Protected,
+      parameters: [
+        { name: 'name', type: 'string' },
+        { name: 'schema', type: 'BucketSchema | undefined' },
+      ],
+      returnType: `${className(child)}`,
+      statements: `return new ${className(child)}(this.core, name, schema);`,
+    });
+  }
+  for (const [name, op] of operations) addMethod(cls, name, op, bound, imports);
 }
-
-const derived: Partial<Record<ApiName, readonly DerivedMethod[]>> = {
-  store: [
-    {
-      needs: 'store.subscribe',
-      runtime: ['watchLatest'],
-      runtimeTypes: ['WatchOptions'],
-      structure: {
-        name: 'watch',
-        docs: [
-          'A reactive query as an async iterator: the current result, then each change; a slow consumer gets the latest result. `break` or an aborted signal unsubscribes.',
-        ],
-        typeParameters: [{ name: 'R', default: 'unknown' }],
-        parameters: [
-          { name: 'query', type: 'string' },
-          { name: 'params', type: 'unknown', hasQuestionToken: true },
-          { name: 'options', type: 'WatchOptions', hasQuestionToken: true },
-        ],
-        returnType: 'AsyncIterableIterator<R>',
-        statements:
-          'return watchLatest<R>((push, opts) => this.subscribe<R>(query, push, params, opts), options);',
-      },
-    },
-  ],
-  rules: [
-    {
-      needs: 'rules.subscribe',
-      runtime: ['watchAll'],
-      runtimeTypes: ['WatchOptions'],
-      types: ['RuleEvent'],
-      structure: {
-        name: 'watch',
-        docs: [
-          'Rule events matching a pattern as an async iterator, each `{ event, topic }` in order. `break` or an aborted signal unsubscribes.',
-        ],
-        parameters: [
-          { name: 'pattern', type: 'string' },
-          { name: 'options', type: 'WatchOptions', hasQuestionToken: true },
-        ],
-        returnType: 'AsyncIterableIterator<{ event: RuleEvent; topic: string }>',
-        statements:
-          'return watchAll((push, opts) => this.subscribe(pattern, (event, topic) => push({ event, topic }), opts), options);',
-      },
-    },
-  ],
-  bucket: [
-    {
-      needs: 'store.paginate',
-      runtime: ['pages'],
-      runtimeTypes: ['IterateOptions', 'BucketRecord'],
-      structure: {
-        name: 'iterate',
-        docs: [
-          'Every record of the bucket as an async iterator, fetched `pageSize` records at a time.',
-        ],
-        parameters: [{ name: 'options', type: 'IterateOptions' }],
-        returnType: 'AsyncIterableIterator<BucketRecord<T>>',
-        statements:
-          'return pages((after, opts) => this.paginate({ limit: options.pageSize, after }, opts), options);',
-      },
-    },
-  ],
-};
 
 export function emitClient(project: Project, spec: Spec): SourceFile {
   const file = project.createSourceFile('client.ts');
@@ -252,102 +205,35 @@ export function emitClient(project: Project, spec: Spec): SourceFile {
     list.push(entry);
     byApi.set(entry[1].api, list);
   }
-  const hasBuckets = byApi.has('bucket');
-  const apis = apiOrder.filter((api) => byApi.has(api) || (api === 'store' && hasBuckets));
+  const present = (Object.keys(apis) as ApiName[]).filter(
+    (api) =>
+      byApi.has(api) ||
+      (Object.keys(apis) as ApiName[]).some(
+        (child) => byApi.has(child) && (apis[child] as { boundIn?: string }).boundIn === api,
+      ),
+  );
   const imports: Imports = {
     types: new Set(),
-    runtime: new Set(['Caller', 'CallOptions', 'ClientOptions']),
+    runtime: new Set(['CallOptions', 'ClientOptions']),
+    values: new Set(['ClientCore']),
   };
-  const runtimeValues = new Set(['ClientCore']);
-  const external = new Set<string>();
   if (Object.values(spec).some((op) => op.kind === 'subscribe')) {
-    imports.runtime.add('Unsubscribe');
-    imports.runtime.add('SubscribeOptions');
+    imports.runtime.add('Unsubscribe').add('SubscribeOptions');
   }
-  for (const api of apis) {
-    const generic = api === 'bucket';
-    const cls = file.addClass({
-      name: className(api),
-      isExported: true,
-      docs: [apiDocs[api]],
-      typeParameters: generic
-        ? [{ name: 'T', constraint: 'object', default: 'Record<string, unknown>' }]
-        : [],
-    });
-    cls.addConstructor({
-      parameters: [
-        { name: 'core', type: 'Caller<Operations>', scope: Scope.Private, isReadonly: true },
-        ...(generic
-          ? [
-              { name: 'name', type: 'string', scope: Scope.Public, isReadonly: true },
-              {
-                name: 'schema',
-                type: 'BucketSchema',
-                scope: Scope.Private,
-                isReadonly: true,
-                hasQuestionToken: true,
-              },
-            ]
-          : []),
-      ],
-    });
-    if (api === 'store' && hasBuckets) {
-      cls.addMethod({
-        name: 'bucket',
-        overloads: [
-          {
-            docs: ['The operations on one bucket, its records typed `T`; makes no request.'],
-            typeParameters: [
-              { name: 'T', constraint: 'object', default: 'Record<string, unknown>' },
-            ],
-            parameters: [{ name: 'name', type: 'string' }],
-            returnType: 'BucketAPI<T>',
-          },
-          {
-            docs: [
-              'The operations on one bucket whose records the schema describes: every record sent and received is checked against it.',
-            ],
-            typeParameters: [{ name: 'S', constraint: 'TObject' }],
-            parameters: [
-              { name: 'name', type: 'string' },
-              { name: 'schema', type: 'S' },
-            ],
-            returnType: 'BucketAPI<Static<S>>',
-          },
-        ],
-        parameters: [
-          { name: 'name', type: 'string' },
-          { name: 'schema', type: 'TObject', hasQuestionToken: true },
-        ],
-        returnType: 'BucketAPI<any>',
-        statements: 'return new BucketAPI(this.core, name, schema && new BucketSchema(schema));',
-      });
-      runtimeValues.add('BucketSchema');
-      external.add('TObject').add('Static');
-    }
-    if (generic) imports.runtime.add('BucketSchema');
-    for (const [name, op] of byApi.get(api) ?? []) addMethod(cls, name, op, generic, imports);
-    for (const method of derived[api] ?? []) {
-      if (!(method.needs in spec)) continue;
-      cls.addMethod(method.structure);
-      method.runtime.forEach((n) => runtimeValues.add(n));
-      method.runtimeTypes.forEach((n) => imports.runtime.add(n));
-      method.types?.forEach((n) => imports.types.add(n));
-    }
-  }
+  for (const api of present) addApiClass(file, api, byApi.get(api) ?? [], imports);
   const client = file.addClass({
     name: 'NoexClient',
     isExported: true,
     extends: 'ClientCore<Operations>',
     docs: ['A client for noex-server. Makes no connection until `connect()`.'],
   });
-  for (const api of apis.filter((a) => a !== 'bucket')) {
+  for (const api of present.filter((a) => !('boundIn' in apis[a]))) {
     client.addProperty({
       name: api,
       isReadonly: true,
       type: className(api),
       initializer: `new ${className(api)}(this.caller)`,
-      docs: [apiDocs[api]],
+      docs: [apis[api].doc],
     });
   }
   client.addConstructor({
@@ -355,17 +241,13 @@ export function emitClient(project: Project, spec: Spec): SourceFile {
       { name: 'url', type: 'string' },
       { name: 'options', type: 'ClientOptions', hasQuestionToken: true },
     ],
-    statements: 'super(url, options, validators);',
+    statements: 'super(url, options, validators, effects);',
   });
-  for (const value of runtimeValues) imports.runtime.delete(value);
   file.insertImportDeclarations(0, [
-    ...(external.size
-      ? [{ moduleSpecifier: 'typebox', isTypeOnly: true, namedImports: [...external].sort() }]
-      : []),
     {
       moduleSpecifier: runtimeImport,
       namedImports: [
-        ...[...runtimeValues].sort(),
+        ...[...imports.values].sort(),
         ...[...imports.runtime].sort().map((n) => ({ name: n, isTypeOnly: true })),
       ],
     },
@@ -375,6 +257,7 @@ export function emitClient(project: Project, spec: Spec): SourceFile {
       namedImports: ['Operations', ...[...imports.types].sort()],
     },
     { moduleSpecifier: './validators.js', namedImports: ['validators'] },
+    { moduleSpecifier: './effects.js', namedImports: ['effects'] },
   ]);
   return file;
 }

@@ -1,18 +1,31 @@
-import { Project } from 'ts-morph';
+import { readFileSync } from 'node:fs';
+import {
+  Node,
+  Project,
+  Scope,
+  type ClassDeclaration,
+  type MethodDeclaration,
+  type SourceFile,
+} from 'ts-morph';
+import { apis } from '../protocol/apis.js';
 import type { OperationSpec } from '../protocol/define.js';
+import { className } from './client.js';
 
 /**
- * The API reference as Markdown, read off the generated client itself so that
- * it cannot drift from it: every class, method signature, doc line and the
- * wire operation each method sends.
+ * The API reference as Markdown, read off the generated client and the
+ * handwritten classes it extends (runtime/api-base.ts), so that it cannot
+ * drift from them: every class, method signature, doc line and the wire
+ * operation each method sends.
  */
 export function apiReference(
   clientSource: string,
   spec: Readonly<Record<string, OperationSpec>>,
 ): string {
-  const file = new Project({ useInMemoryFileSystem: true }).createSourceFile(
-    'client.ts',
-    clientSource,
+  const project = new Project({ useInMemoryFileSystem: true });
+  const file = project.createSourceFile('client.ts', clientSource);
+  const bases = project.createSourceFile(
+    'api-base.ts',
+    readFileSync(new URL('../runtime/api-base.ts', import.meta.url), 'utf8'),
   );
   const wireNames = new Map(
     Object.entries(spec).map(([name, op]) => [`${op.api}.${op.method}`, name]),
@@ -22,32 +35,72 @@ export function apiReference(
     '',
     '# API reference',
     '',
-    'Every method also takes a last, optional `options: { signal?: AbortSignal; timeoutMs?: number }`.',
+    'Every method that sends an operation also takes a last, optional `options: { signal?: AbortSignal; timeoutMs?: number }`.',
     'Types named here are exported from `noex-client` (see `generated/types.ts`).',
   ];
   for (const cls of file.getClasses()) {
     const name = cls.getName()!;
     if (name === 'NoexClient') continue;
     const api = name.replace(/API$/, '').replace(/^./, (c) => c.toLowerCase());
-    lines.push('', `## ${name}`, '', cls.getJsDocs()[0]?.getDescription().trim() ?? '', '');
+    lines.push('', `## ${name}`, '', description(cls), '');
     lines.push('| method | returns | sends | what it does |', '| --- | --- | --- | --- |');
-    for (const method of cls.getMethods()) {
-      const params = method
-        .getParameters()
-        .filter((p) => p.getName() !== 'options' && p.getName() !== 'callOptions')
-        .map(
-          (p) =>
-            `${p.getName()}${p.hasQuestionToken() ? '?' : ''}: ${p.getTypeNode()?.getText().replace(/\s+/g, ' ')}`,
-        )
-        .join(', ');
-      const returns = method.getReturnTypeNode()?.getText().replace(/\s+/g, ' ') ?? '';
+    const inherited = baseClass(cls, bases)?.getMethods() ?? [];
+    for (const method of [...cls.getMethods(), ...inherited]) {
+      if (method.getScope() !== Scope.Public || method.isAbstract()) continue;
       const wire = wireNames.get(`${api}.${method.getName()}`);
-      const doc = method.getJsDocs()[0]?.getDescription().trim().replace(/\s+/g, ' ') ?? '';
-      const cell = (text: string) => text.replace(/\|/g, '\\|');
-      lines.push(
-        `| \`${cell(`${method.getName()}(${params})`)}\` | \`${cell(returns)}\` | ${wire ? `\`${wire}\`` : '—'} | ${cell(doc)} |`,
-      );
+      for (const signature of method.getOverloads().length ? method.getOverloads() : [method]) {
+        const row = [signatureOf(signature), returnsOf(signature, cls, api)].map(
+          (t) => `\`${cell(t)}\``,
+        );
+        lines.push(
+          `| ${row.join(' | ')} | ${wire ? `\`${wire}\`` : '—'} | ${cell(description(signature))} |`,
+        );
+      }
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+const cell = (text: string) => text.replace(/\|/g, '\\|');
+
+function description(node: ClassDeclaration | MethodDeclaration): string {
+  return flat(node.getJsDocs()[0]?.getDescription() ?? '');
+}
+
+/** The handwritten class a generated one extends, if runtime/api-base.ts has it. */
+function baseClass(cls: ClassDeclaration, bases: SourceFile): ClassDeclaration | undefined {
+  const heritage = cls.getExtends()?.getExpression().getText();
+  return heritage ? bases.getClass(heritage) : undefined;
+}
+
+/** `name(params)`, leaving out the call options every method takes. */
+function signatureOf(method: MethodDeclaration): string {
+  const params = method
+    .getParameters()
+    .filter((p) => !/^(Call|Subscribe|Watch)Options$/.test(p.getTypeNode()?.getText() ?? ''))
+    .map(
+      (p) =>
+        `${p.getName()}${p.hasQuestionToken() ? '?' : ''}: ${flat(p.getTypeNode()!.getText())}`,
+    );
+  return `${method.getName()}(${params.join(', ')})`;
+}
+
+/**
+ * The return type as the generated class has it: the handwritten classes'
+ * `Bucket<K, X>` is the bound class of `X`, and `TopicEvent<this>` is the event
+ * the class's subscribe callback receives, with its topic.
+ */
+function returnsOf(method: MethodDeclaration, cls: ClassDeclaration, api: string): string {
+  const bound = Object.entries(apis).find(
+    ([, spec]) => 'boundIn' in spec && spec.boundIn === api,
+  )?.[0];
+  const callback = cls.getMethod('subscribe')?.getParameter('callback')?.getTypeNode();
+  const event =
+    callback && Node.isFunctionTypeNode(callback)
+      ? callback.getParameters()[0]?.getTypeNode()?.getText()
+      : undefined;
+  return flat(method.getReturnTypeNode()?.getText() ?? '')
+    .replace(/\bBucket<K, (.+)>$/, (_, records: string) => `${className(bound!)}<${records}>`)
+    .replace(/\bTopicEvent<this>/, `{ event: ${event}; topic: string }`);
 }

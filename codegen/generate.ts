@@ -4,6 +4,7 @@ import { assertSupported, namedSchemas, type Schema, type Spec } from './schema.
 import { printType } from './types.js';
 import { ValidatorEmitter } from './validators.js';
 import { emitClient, runtimeImport } from './client.js';
+import { emitEffects } from './effects.js';
 
 export type { Spec } from './schema.js';
 
@@ -19,6 +20,7 @@ export async function generate(spec: Spec): Promise<Map<string, string>> {
     emitTypes(project, spec),
     emitValidators(project, spec),
     emitClient(project, spec),
+    emitEffects(project, spec),
   ];
   const out = new Map<string, string>();
   for (const file of files) {

@@ -22,6 +22,10 @@ export interface Schema {
   readonly maxLength?: number;
   readonly minimum?: number;
   readonly description?: string;
+  /** The field carries a credential (protocol/shapes.ts `Secret`). */
+  readonly secret?: boolean;
+  /** In a bucket's methods, the runtime type of this name for its records (protocol/shapes.ts). */
+  readonly typedAs?: string;
 }
 
 const supported = new Set([
@@ -39,6 +43,8 @@ const supported = new Set([
   'maxLength',
   'minimum',
   'description',
+  'secret',
+  'typedAs',
 ]);
 
 /** Fails generation on a schema keyword the emitters would silently ignore. */

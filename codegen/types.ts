@@ -2,7 +2,7 @@ import { isRequired, recordValues, type Schema } from './schema.js';
 
 export interface TypeContext {
   /** Prints a reference to a named schema; the default is its bare name. */
-  readonly reference?: (name: string) => string;
+  readonly reference?: (schema: Schema & { readonly $id: string }) => string;
 }
 
 const identifier = /^[A-Za-z_$][\w$]*$/;
@@ -18,7 +18,7 @@ function docComment(text: string | undefined): string {
 /** The TypeScript type a schema describes. Named schemas print as references unless `declare`. */
 export function printType(schema: Schema, context: TypeContext = {}, declare = false): string {
   if (schema.$id && !declare) {
-    return context.reference ? context.reference(schema.$id) : schema.$id;
+    return context.reference ? context.reference({ ...schema, $id: schema.$id }) : schema.$id;
   }
   if (schema.const !== undefined) return JSON.stringify(schema.const);
   if (schema.anyOf) return schema.anyOf.map((member) => printType(member, context)).join(' | ');

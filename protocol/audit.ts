@@ -28,6 +28,7 @@ export const AuditEntry = Type.Object(
 
 export const audit = defineOperations({
   'audit.query': {
+    safeRetry: true,
     request: payload({
       userId: Type.Optional(Type.String()),
       operation: Type.Optional(Type.String()),
@@ -38,8 +39,6 @@ export const audit = defineOperations({
     }),
     result: Type.Object({ entries: Type.Array(AuditEntry) }),
     unwrap: 'entries',
-    api: 'audit',
-    method: 'query',
     params: ['...filter'],
     doc: 'Audit entries, newest first, filtered by user, exact operation, result and an inclusive time range.',
   },

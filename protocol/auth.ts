@@ -1,6 +1,6 @@
 import Type from 'typebox';
 import { defineOperations } from './define.js';
-import { NonEmptyString, payload, Timestamp } from './shapes.js';
+import { NonEmptyString, payload, Secret, Timestamp } from './shapes.js';
 
 const sessionFields = {
   userId: Type.String(),
@@ -24,28 +24,23 @@ export const AuthWhoami = Type.Union(
 
 export const auth = defineOperations({
   'auth.login': {
-    request: payload({ token: NonEmptyString }),
+    session: 'restores',
+    autoLogin: 'token',
+    request: payload({ token: Secret(NonEmptyString) }),
     result: AuthSession,
-    api: 'auth',
-    method: 'login',
-    params: ['token'],
     doc: 'Log the connection in with a token (an identity session token in built-in identity mode); replaces any current session.',
   },
   'auth.logout': {
+    session: 'closes',
     request: payload({}),
     result: Type.Object({ loggedOut: Type.Boolean() }),
-    api: 'auth',
-    method: 'logout',
-    params: [],
     kind: 'void',
     doc: 'Log the connection out; the token itself stays valid.',
   },
   'auth.whoami': {
+    safeRetry: true,
     request: payload({}),
     result: AuthWhoami,
-    api: 'auth',
-    method: 'whoami',
-    params: [],
     doc: 'The connection’s session, or `{authenticated: false}`.',
   },
 });

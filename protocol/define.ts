@@ -1,8 +1,9 @@
 import type { TSchema } from 'typebox';
 
-/** The client objects an operation can become a method of. */
-export type ApiName =
-  'store' | 'bucket' | 'rules' | 'auth' | 'identity' | 'procedures' | 'audit' | 'server';
+import { apis } from './apis.js';
+
+/** The client objects an operation can become a method of (protocol/apis.ts). */
+export type ApiName = keyof typeof apis;
 
 /**
  * How a method's positional parameters map onto the request payload.
@@ -32,9 +33,51 @@ export interface OperationSpec {
   readonly callback?: Readonly<Record<string, TSchema>>;
   /** One line for the generated method's doc comment. */
   readonly doc: string;
+  /**
+   * What the operation does to the connection's session: `opens` one (its
+   * token is the result's `token`), `restores` one (the token is the request's
+   * `token`) or `closes` it. The client restores an open session after a reconnect.
+   */
+  readonly session?: 'opens' | 'restores' | 'closes';
+  /**
+   * The login the client sends by itself where the server requires auth:
+   * with `ClientOptions.auth.token` or with `auth.credentials`.
+   */
+  readonly autoLogin?: 'token' | 'credentials';
+  /** The request's `data` is a record (`record`) or some of its fields (`patch`). */
+  readonly sends?: 'record' | 'patch';
+  /** How the result holds records: one, one or null, an array, or a page's `records`. */
+  readonly returns?: 'record' | 'recordOrNull' | 'records' | 'page';
+  /** For `subscribe`: the wire name of the operation that cancels the subscription. */
+  readonly unsubscribe?: string;
+  /** A pure read: resending it after a lost answer changes nothing on the server. */
+  readonly safeRetry?: true;
 }
 
+/**
+ * An operation as a protocol file declares it. What follows from its wire name
+ * may be left out: `api` is the namespace (`rules.emit` → `rules`; bucket
+ * methods say `'bucket'`), `method` the suffix (`emit`), and `params` the
+ * request's fields in order, but the `bucket` a bucket method is bound to.
+ */
+export type OperationDeclaration = Omit<OperationSpec, 'api' | 'method' | 'params'> &
+  Partial<Pick<OperationSpec, 'api' | 'method' | 'params'>>;
+
 /** Declares one namespace's operations, keeping their wire names as literal keys. */
-export function defineOperations<const T extends Record<string, OperationSpec>>(ops: T): T {
-  return ops;
+export function defineOperations<const T extends Record<string, OperationDeclaration>>(
+  ops: T,
+): { readonly [K in keyof T]: T[K] & OperationSpec } {
+  return Object.fromEntries(
+    Object.entries(ops).map(([name, op]) => [name, withDefaults(name, op)]),
+  ) as never;
+}
+
+function withDefaults(name: string, op: OperationDeclaration): OperationSpec {
+  const [namespace, suffix] = name.split('.') as [string, string | undefined];
+  const api = op.api ?? (namespace in apis ? (namespace as ApiName) : undefined);
+  if (!api || !suffix) throw new Error(`${name}: not <api>.<method>; declare its api and method`);
+  const fields = Object.keys((op.request as { properties?: object }).properties ?? {});
+  const bound = 'boundIn' in apis[api] ? api : undefined;
+  const params = op.params ?? fields.filter((field) => field !== bound);
+  return { ...op, api, method: op.method ?? suffix, params };
 }

@@ -1,6 +1,13 @@
 import Type, { type TSchema } from 'typebox';
 import { defineOperations } from './define.js';
-import { JsonObject, NonEmptyString, payload, PositiveInteger, Timestamp } from './shapes.js';
+import {
+  JsonObject,
+  NonEmptyString,
+  payload,
+  PositiveInteger,
+  Secret,
+  Timestamp,
+} from './shapes.js';
 
 /**
  * Built-in identity (`auth.builtIn` on the server): users, roles, ACL entries and
@@ -14,7 +21,7 @@ const roleName = NonEmptyString;
 const resourceName = NonEmptyString;
 /** The server's own limits for these, hard-coded in its identity manager. */
 const Username = Type.String({ minLength: 3, maxLength: 64 });
-const Password = Type.String({ minLength: 8 });
+const Password = Secret(Type.String({ minLength: 8 }));
 
 export const AclResourceType = Type.Union(
   [Type.Literal('bucket'), Type.Literal('topic'), Type.Literal('procedure'), Type.Literal('query')],
@@ -42,7 +49,7 @@ export const RolePermission = Type.Object(
 
 export const LoginResult = Type.Object(
   {
-    token: Type.String(),
+    token: Secret(Type.String()),
     expiresAt: Timestamp,
     user: Type.Object({
       id: Type.String(),
@@ -204,66 +211,50 @@ export const RevokeInput = Type.Object(
 );
 
 /** An operation that takes only a user id. */
-const ByUserId = <R extends TSchema>(method: string, result: R) => ({
-  request: payload({ userId }),
-  result,
-  api: 'identity' as const,
-  method,
-  params: ['userId'],
-});
+const ByUserId = <R extends TSchema>(result: R) => ({ request: payload({ userId }), result });
 
 export const identity = defineOperations({
   'identity.login': {
-    request: payload({ username: NonEmptyString, password: NonEmptyString }),
+    session: 'opens',
+    autoLogin: 'credentials',
+    request: payload({ username: NonEmptyString, password: Secret(NonEmptyString) }),
     result: LoginResult,
-    api: 'identity',
-    method: 'login',
-    params: ['username', 'password'],
     doc: 'Log in with a username and password; resolves the session token, its expiry and the user with their roles.',
   },
   'identity.loginWithSecret': {
-    request: payload({ secret: NonEmptyString }),
+    session: 'opens',
+    request: payload({ secret: Secret(NonEmptyString) }),
     result: LoginResult,
-    api: 'identity',
-    method: 'loginWithSecret',
-    params: ['secret'],
     doc: 'Log in as the virtual superadmin with the server’s admin secret (bootstrap before any user exists).',
   },
   'identity.logout': {
+    session: 'closes',
     request: payload({}),
     result: Type.Object({ loggedOut: Type.Boolean() }),
-    api: 'identity',
-    method: 'logout',
-    params: [],
     kind: 'void',
     doc: 'Log out this connection and end the session token it logged in with.',
   },
   'identity.whoami': {
+    safeRetry: true,
     request: payload({}),
     result: SessionInfo,
-    api: 'identity',
-    method: 'whoami',
-    params: [],
     doc: 'The logged-in user’s id, roles and session expiry; fails with UNAUTHORIZED when not logged in.',
   },
   'identity.refreshSession': {
+    session: 'opens',
     request: payload({}),
     result: LoginResult,
-    api: 'identity',
-    method: 'refreshSession',
-    params: [],
     doc: 'Replace this connection’s session token with a new one; the old token stops working.',
   },
   'identity.createUser': {
     request: CreateUserInput,
     result: UserInfo,
-    api: 'identity',
-    method: 'createUser',
     params: ['...input'],
     doc: 'Create a user (admin); username 3–64 characters, password at least 8.',
   },
   'identity.getUser': {
-    ...ByUserId('getUser', UserInfo),
+    safeRetry: true,
+    ...ByUserId(UserInfo),
     doc: 'A user by id (admin).',
   },
   'identity.updateUser': {
@@ -282,55 +273,44 @@ export const identity = defineOperations({
       ),
     }),
     result: UserInfo,
-    api: 'identity',
-    method: 'updateUser',
     params: ['userId', '...updates'],
     doc: 'Change a user’s display name, email or metadata (the user themself or an admin); resolves the updated user.',
   },
   'identity.deleteUser': {
-    ...ByUserId('deleteUser', Type.Object({ deleted: Type.Boolean() })),
+    ...ByUserId(Type.Object({ deleted: Type.Boolean() })),
     kind: 'void',
     doc: 'Delete a user with their sessions, role assignments, ACL entries and ownerships (admin).',
   },
   'identity.listUsers': {
+    safeRetry: true,
     request: ListUsersOptions,
     result: UserList,
-    api: 'identity',
-    method: 'listUsers',
     params: ['...options'],
     doc: 'One page of users (admin); pages count from 1, 50 users a page unless `pageSize` says otherwise.',
   },
   'identity.enableUser': {
-    ...ByUserId('enableUser', UserInfo),
+    ...ByUserId(UserInfo),
     doc: 'Let a disabled user log in again (admin); resolves the user.',
   },
   'identity.disableUser': {
-    ...ByUserId('disableUser', UserInfo),
+    ...ByUserId(UserInfo),
     doc: 'Stop a user from logging in and end their sessions (admin); connections already open stay logged in.',
   },
   'identity.changePassword': {
-    request: payload({ userId, currentPassword: NonEmptyString, newPassword: Password }),
+    request: payload({ userId, currentPassword: Secret(NonEmptyString), newPassword: Password }),
     result: Type.Object({ changed: Type.Boolean() }),
-    api: 'identity',
-    method: 'changePassword',
-    params: ['userId', 'currentPassword', 'newPassword'],
     kind: 'void',
     doc: 'Change your own password; ends all your sessions, so a later refreshSession fails until you log in again.',
   },
   'identity.resetPassword': {
     request: payload({ userId, newPassword: Password }),
     result: Type.Object({ reset: Type.Boolean() }),
-    api: 'identity',
-    method: 'resetPassword',
-    params: ['userId', 'newPassword'],
     kind: 'void',
     doc: 'Set another user’s password (admin); ends all their sessions.',
   },
   'identity.createRole': {
     request: CreateRoleInput,
     result: RoleInfo,
-    api: 'identity',
-    method: 'createRole',
     params: ['...input'],
     doc: 'Create a custom role with its permissions (superadmin).',
   },
@@ -341,57 +321,43 @@ export const identity = defineOperations({
       permissions: Type.Optional(Type.Array(RolePermission)),
     }),
     result: RoleInfo,
-    api: 'identity',
-    method: 'updateRole',
     params: ['roleId', '...updates'],
     doc: 'Change a role’s description or permissions by role id, system roles included (superadmin).',
   },
   'identity.deleteRole': {
     request: payload({ roleId }),
     result: Type.Object({ deleted: Type.Boolean() }),
-    api: 'identity',
-    method: 'deleteRole',
-    params: ['roleId'],
     kind: 'void',
     doc: 'Delete a custom role by id and its assignments (superadmin); system roles cannot be deleted.',
   },
   'identity.listRoles': {
+    safeRetry: true,
     request: payload({}),
     result: RoleList,
     unwrap: 'roles',
-    api: 'identity',
-    method: 'listRoles',
-    params: [],
     doc: 'Every role, system roles included (admin).',
   },
   'identity.assignRole': {
     request: payload({ userId, roleName }),
     result: Type.Object({ assigned: Type.Boolean() }),
-    api: 'identity',
-    method: 'assignRole',
-    params: ['userId', 'roleName'],
     kind: 'void',
     doc: 'Give a user a role, by role name (admin).',
   },
   'identity.removeRole': {
     request: payload({ userId, roleName }),
     result: Type.Object({ removed: Type.Boolean() }),
-    api: 'identity',
-    method: 'removeRole',
-    params: ['userId', 'roleName'],
     kind: 'void',
     doc: 'Take a role, by name, away from a user (admin).',
   },
   'identity.getUserRoles': {
-    ...ByUserId('getUserRoles', RoleList),
+    safeRetry: true,
+    ...ByUserId(RoleList),
     unwrap: 'roles',
     doc: 'The roles assigned to a user (admin).',
   },
   'identity.grant': {
     request: GrantInput,
     result: Type.Object({ granted: Type.Boolean() }),
-    api: 'identity',
-    method: 'grant',
     params: ['...input'],
     kind: 'void',
     doc: 'Allow a user or role read/write/admin on a bucket or topic, merged into any existing entry (admin, owner, or admin ACL).',
@@ -399,44 +365,33 @@ export const identity = defineOperations({
   'identity.revoke': {
     request: RevokeInput,
     result: Type.Object({ revoked: Type.Boolean() }),
-    api: 'identity',
-    method: 'revoke',
     params: ['...input'],
     kind: 'void',
     doc: 'Remove operations from an ACL entry, or the whole entry when none are given (admin, owner, or admin ACL).',
   },
   'identity.getAcl': {
+    safeRetry: true,
     request: payload({ resourceType: AclResourceType, resourceName }),
     result: Type.Object({ entries: Type.Array(AclEntry) }),
     unwrap: 'entries',
-    api: 'identity',
-    method: 'getAcl',
-    params: ['resourceType', 'resourceName'],
     doc: 'The ACL entries of a resource; its owner is marked `isOwner`, listed first with no operations when it has no entry.',
   },
   'identity.myAccess': {
+    safeRetry: true,
     request: payload({}),
     result: AccessSummary,
-    api: 'identity',
-    method: 'myAccess',
-    params: [],
     doc: 'Your roles and the resources you have ACL entries for or own (role permissions are not listed).',
   },
   'identity.getOwner': {
+    safeRetry: true,
     request: payload({ resourceType: AclResourceType, resourceName }),
     result: Type.Object({ owner: Type.Union([OwnerInfo, Type.Null()]) }),
     unwrap: 'owner',
-    api: 'identity',
-    method: 'getOwner',
-    params: ['resourceType', 'resourceName'],
     doc: 'Who owns a resource (the user who defined the bucket or query); `owner` is null when nobody does.',
   },
   'identity.transferOwner': {
     request: payload({ resourceType: AclResourceType, resourceName, newOwnerId: NonEmptyString }),
     result: Type.Object({ transferred: Type.Boolean() }),
-    api: 'identity',
-    method: 'transferOwner',
-    params: ['resourceType', 'resourceName', 'newOwnerId'],
     kind: 'void',
     doc: 'Hand a resource to another user (its current owner or superadmin only).',
   },

@@ -7,11 +7,13 @@ import { rules } from './rules.js';
 import { server } from './server.js';
 import { store } from './store.js';
 
+export * from './apis.js';
 export * from './define.js';
 export * from './envelope.js';
 export * from './shapes.js';
 export * from './store.js';
 export * from './rules.js';
+export * from './rule-definition.js';
 export * from './auth.js';
 export * from './identity.js';
 export * from './procedures.js';

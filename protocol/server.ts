@@ -39,19 +39,15 @@ export const ConnectionInfo = Type.Object(
 
 export const server = defineOperations({
   'server.stats': {
+    safeRetry: true,
     request: payload({}),
     result: ServerStats,
-    api: 'server',
-    method: 'stats',
-    params: [],
     doc: 'Connection, subscription, store and rule-engine statistics of the server.',
   },
   'server.connections': {
+    safeRetry: true,
     request: payload({}),
     result: Type.Array(ConnectionInfo),
-    api: 'server',
-    method: 'connections',
-    params: [],
     doc: 'Every open connection with its user, roles and subscription counts.',
   },
 });

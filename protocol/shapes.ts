@@ -1,8 +1,10 @@
-import Type, { type TProperties } from 'typebox';
+import Type, { type TProperties, type TSchema } from 'typebox';
 
 /**
  * Schemas shared by several operations. A schema with an `$id` becomes a named
- * type in generated/types.ts.
+ * type in generated/types.ts. One with `typedAs` too is, in the methods of a
+ * bucket, the runtime's type of that name for the bucket's record type `T`
+ * (`StoreRecord` → `BucketRecord<T>`).
  */
 
 /** A request payload: the listed fields and no others, so a misspelt option is caught. */
@@ -11,6 +13,11 @@ export function payload<const P extends TProperties>(
   options: { $id?: string } = {},
 ) {
   return Type.Object(properties, { ...options, additionalProperties: false });
+}
+
+/** A field that carries a credential: never logged, listed in the operation's `secret` effect. */
+export function Secret<const T extends TSchema>(schema: T) {
+  return Type.With(schema, { secret: true });
 }
 
 export const NonEmptyString = Type.String({ minLength: 1 });
@@ -38,21 +45,30 @@ export const StoreRecord = Type.Object(
     _updatedAt: Timestamp,
     _expiresAt: Type.Optional(Timestamp),
   },
-  { $id: 'StoreRecord', additionalProperties: true },
+  { $id: 'StoreRecord', typedAs: 'BucketRecord', additionalProperties: true },
 );
 
 /** The fields of a record to insert. */
-export const RecordInput = Type.Record(Type.String(), Type.Unknown(), { $id: 'RecordInput' });
+export const RecordInput = Type.Record(Type.String(), Type.Unknown(), {
+  $id: 'RecordInput',
+  typedAs: 'NewRecord',
+});
 
 /** The fields of a record to change. */
-export const RecordPatch = Type.Record(Type.String(), Type.Unknown(), { $id: 'RecordPatch' });
+export const RecordPatch = Type.Record(Type.String(), Type.Unknown(), {
+  $id: 'RecordPatch',
+  typedAs: 'RecordUpdate',
+});
 
 /**
  * `{field: value}` for equality, operator objects (`$eq $neq $gt $gte $lt $lte
  * $in $nin $contains $startsWith $endsWith $exists $between`), and top-level
  * `$or` / `$and`.
  */
-export const WhereFilter = Type.Record(Type.String(), Type.Unknown(), { $id: 'WhereFilter' });
+export const WhereFilter = Type.Record(Type.String(), Type.Unknown(), {
+  $id: 'WhereFilter',
+  typedAs: 'RecordFilter',
+});
 
 /** The name of a record field. */
-export const FieldName = Type.String({ minLength: 1, $id: 'FieldName' });
+export const FieldName = Type.String({ minLength: 1, $id: 'FieldName', typedAs: 'NumericField' });

@@ -1,4 +1,16 @@
-import type { ReconnectOptions } from './types.js';
+/** How the client reconnects after the connection drops. */
+export interface ReconnectOptions {
+  /** Attempts before giving up; default Infinity. */
+  maxRetries?: number;
+  /** Delay before the first attempt; default 1 000 ms. */
+  initialDelayMs?: number;
+  /** Cap of the exponential delay; default 30 000 ms. */
+  maxDelayMs?: number;
+  /** Growth of the delay per attempt; default 2. */
+  backoffMultiplier?: number;
+  /** Random extra delay of up to this many ms, so clients do not reconnect in lockstep; default 500. */
+  jitterMs?: number;
+}
 
 export type ReconnectPolicy = Required<ReconnectOptions>;
 

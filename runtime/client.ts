@@ -1,79 +1,156 @@
-import { backoffDelay, reconnectPolicy, type ReconnectPolicy } from './backoff.js';
-import { closeGracefully, dropSocket, ignoreErrors, openSocket, sleep } from './connection.js';
+import { reconnectPolicy, type ReconnectOptions } from './backoff.js';
+import { Calls, type RetryOptions } from './calls.js';
+import { Connection } from './connection.js';
+import type { EffectsTable } from './effects.js';
 import { Emitter } from './emitter.js';
-import { DisconnectedError, RequestValidationError } from './errors.js';
+import { DisconnectedError, RequestTimeoutError, ResultValidationError } from './errors.js';
+import type { ClientEvents, ConnectionState, WelcomeInfo } from './events.js';
+import type { Logger } from './logging.js';
 import type { BucketSchema } from './record-schema.js';
-import { Session } from './session.js';
-import type { SubscribeOptions } from './streams.js';
-import { Subscriptions } from './subscriptions.js';
-import type { WebSocketLike } from './transport.js';
+import type { CallOptions } from './requests.js';
+import { watchResume } from './resume.js';
+import { Session, type AuthOptions } from './session.js';
+import {
+  Subscriptions,
+  type SubscribeOptions,
+  type SubscriptionInfo,
+  type Unsubscribe,
+} from './subscriptions.js';
+import type { WebSocketConstructor } from './transport.js';
+import type { OperationValidators } from './validate.js';
 import { Wire } from './wire.js';
-import type {
-  CallOptions,
-  Caller,
-  ClientEvents,
-  ClientOptions,
-  ConnectionState,
-  OperationMap,
-  OperationValidators,
-  Unsubscribe,
-  WelcomeInfo,
-} from './types.js';
 
 type Payload = Record<string, unknown>;
 
-/** Close codes after which reconnecting cannot help. */
-const FINAL_CLOSE_CODES = new Set([1003, 4002, 4003]);
-/** Operations whose result opens or closes a session the client restores after a reconnect. */
-const SESSION_OPERATIONS = new Set([
-  'auth.login',
-  'auth.logout',
-  'identity.login',
-  'identity.loginWithSecret',
-  'identity.refreshSession',
-  'identity.logout',
-]);
+/** A frame the server answers whatever it is (an unknown operation gets an error): a probe of the connection. */
+const PROBE = '$probe';
+const PROBE_TIMEOUT_MS = 3_000;
+
+export interface ClientOptions {
+  auth?: AuthOptions;
+  /** Reconnect after the connection drops; default true. */
+  reconnect?: boolean | ReconnectOptions;
+  /** How long a call waits for its answer; default 10 000 ms; 0 or Infinity: no deadline. */
+  requestTimeoutMs?: number;
+  /** Time to open the socket and receive the welcome; default 5 000 ms. */
+  connectTimeoutMs?: number;
+  /** Answer the server's pings; default true. */
+  heartbeat?: boolean;
+  /**
+   * Once the server has pinged, this long without any frame from it means the
+   * connection is dead (half-open) and the client reconnects; default 65 000 ms
+   * (two missed pings at the server's default 30 s). 0 turns the check off.
+   */
+  livenessTimeoutMs?: number;
+  /** Default: `globalThis.WebSocket`, else the `ws` package. */
+  WebSocket?: WebSocketConstructor;
+  /**
+   * What to do with a result that does not match the protocol spec:
+   * `report` (default) emits a `ResultValidationError` on `error` and resolves it anyway
+   * (with no `error` listener and no logger, the first one is also printed once with `console.warn`),
+   * `strict` rejects the call with it, `off` skips the check.
+   */
+  validateResults?: 'report' | 'strict' | 'off';
+  /** Sees connection changes, retries, errors and (at debug) every frame, credentials redacted. */
+  logger?: Logger;
+  /** No `connect()` needed: the first call or subscription connects (concurrent first calls share it). Default false. */
+  lazy?: boolean;
+  /**
+   * A call made while connecting or reconnecting waits for the connection
+   * (within its timeout and signal) instead of rejecting at once; it is sent
+   * once the client is connected again: after the login and after every
+   * subscription is restored. Default false; `CallOptions.waitForConnection`
+   * overrides it per call. A call already sent when the connection drops
+   * still rejects and is never sent again.
+   */
+  waitForConnection?: boolean;
+  /** Retries of safe reads (never of writes); default none. */
+  retry?: RetryOptions;
+  /** In browsers: the network coming back and a page shown again speed up reconnecting. Default true. */
+  resume?: boolean;
+}
+
+/** What `client.inspect()` shows: a snapshot for debugging panels and tests. */
+export interface ClientInspection {
+  readonly state: ConnectionState;
+  /** Calls sent and waiting for their answer. */
+  readonly pendingCalls: number;
+  /** Calls waiting for the connection before they are sent. */
+  readonly waitingCalls: number;
+  /** Every subscription the application holds. */
+  readonly subscriptions: SubscriptionInfo[];
+  /** Reconnects since `connect()`. */
+  readonly reconnects: number;
+  /** The round trip of the last probe of the connection, in ms; undefined before any. */
+  readonly rttMs: number | undefined;
+}
+
+/** An operation's payload and result types, as generated/types.ts declares them. */
+export interface OperationShape {
+  request: unknown;
+  result: unknown;
+}
+export type OperationMap<Ops> = { [K in keyof Ops]: OperationShape };
+
+/** What generated API classes call into. */
+export interface Caller<Ops extends OperationMap<Ops>> {
+  call<K extends keyof Ops & string>(
+    type: K,
+    payload: Ops[K]['request'],
+    options?: CallOptions,
+    schema?: BucketSchema,
+  ): Promise<Ops[K]['result']>;
+  subscribe<K extends keyof Ops & string>(
+    type: K,
+    payload: Ops[K]['request'],
+    callback: (...args: never[]) => void,
+    options?: SubscribeOptions,
+  ): Promise<Unsubscribe>;
+  unsubscribe<K extends keyof Ops & string>(
+    type: K,
+    payload: Ops[K]['request'],
+    options?: CallOptions,
+  ): Promise<void>;
+}
 
 /**
- * The connection, request and subscription machinery under the generated
- * client: connect and welcome, auto-login, request correlation and timeouts,
- * validation, push routing, heartbeat, reconnect and subscription recovery.
+ * The client under the generated API: connection, calls and subscriptions,
+ * wired together. Generated classes reach it through `caller`.
  */
-export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposable {
-  readonly #url: string;
+export class ClientCore<Ops extends OperationMap<Ops>> {
   readonly #options: ClientOptions;
-  readonly #validators: OperationValidators;
-  readonly #reconnect: ReconnectPolicy | undefined;
   readonly #events = new Emitter<ClientEvents>((error, event) => {
     if (event !== 'error') this.#report(error);
   });
   readonly #wire: Wire;
   readonly #subscriptions: Subscriptions;
   readonly #session: Session;
-  #state: ConnectionState = 'disconnected';
-  #socket: WebSocketLike | undefined;
-  #welcome: WelcomeInfo | undefined;
-  /** Aborted by `disconnect()`: cancels whatever connect or reconnect is under way. */
-  #lifecycle: AbortController | undefined;
-  #connecting: Promise<WelcomeInfo> | undefined;
-  #revoked = false;
+  readonly #connection: Connection;
+  readonly #calls: Calls;
   /** Loading the code that talks to the logger, when there is one; connecting waits for it. */
   #logging: Promise<void> | undefined;
+  #stopResume: (() => void) | undefined;
+  #rttMs: number | undefined;
+  #warned = false;
 
   /** What the generated API classes call into. */
   protected readonly caller: Caller<Ops>;
 
-  constructor(url: string, options: ClientOptions = {}, validators: OperationValidators) {
-    this.#url = url;
+  constructor(
+    url: string,
+    options: ClientOptions = {},
+    validators: OperationValidators,
+    effects: EffectsTable,
+  ) {
     this.#options = options;
-    this.#validators = validators;
-    this.#reconnect = reconnectPolicy(options.reconnect);
-    this.#session = new Session(options.auth);
+    const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    const report = (error: unknown) => this.#report(error);
+    this.#session = new Session(options.auth, effects);
     this.#wire = new Wire(
       {
         validators,
         validateResults: options.validateResults ?? 'report',
-        requestTimeoutMs: options.requestTimeoutMs ?? 10_000,
+        requestTimeoutMs,
         heartbeat: options.heartbeat !== false,
         livenessTimeoutMs: options.livenessTimeoutMs,
       },
@@ -81,30 +158,76 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
         push: (subscriptionId, data, topic) =>
           this.#subscriptions.push(subscriptionId, data, topic),
         revoked: (reason) => {
-          this.#revoked = true;
+          this.#connection.revoked();
           this.#session.forget();
           this.#events.emit('session_revoked', reason);
         },
-        lost: (description) => this.#lost(description),
-        report: (error) => this.#report(error),
+        lost: (description) => this.#connection.lost(description),
+        late: (type, data) => this.#subscriptions.release(type, data),
+        report,
       },
     );
-    this.#subscriptions = new Subscriptions({
-      send: (type, payload, callOptions, onResult) =>
-        this.#wire.send(type, payload, callOptions, onResult),
-      report: (error) => this.#report(error),
-      isConnected: () => this.#state === 'connected',
-    });
+    this.#subscriptions = new Subscriptions(
+      {
+        send: (type, payload, callOptions, onResult) =>
+          this.#wire.send(type, payload, callOptions, onResult),
+        report,
+      },
+      effects,
+    );
+    this.#connection = new Connection(
+      {
+        url,
+        connectTimeoutMs: options.connectTimeoutMs ?? 5_000,
+        WebSocket: options.WebSocket,
+        reconnect: reconnectPolicy(options.reconnect),
+      },
+      {
+        events: this.#events,
+        wire: this.#wire,
+        prepare: () => {
+          if (options.resume !== false) this.#stopResume ??= watchResume(this.#resumable(), report);
+          return this.#logging;
+        },
+        establish: (welcome) => this.#establish(welcome),
+        dropped: (error) => {
+          this.#wire.requests.rejectAll(error);
+          this.#subscriptions.disconnected();
+        },
+        closed: (error) => {
+          this.#stopResume?.();
+          this.#stopResume = undefined;
+          this.#wire.requests.rejectAll(error);
+          this.#subscriptions.clear(error);
+          this.#session.forget();
+        },
+        report,
+      },
+    );
+    this.#calls = new Calls(
+      {
+        validators,
+        effects,
+        lazy: options.lazy === true,
+        waitForConnection: options.waitForConnection === true,
+        retry: options.retry,
+        requestTimeoutMs,
+      },
+      this.#connection,
+      this.#wire,
+      this.#session,
+      report,
+    );
     const { logger } = options;
     if (logger) {
       this.#logging = import('./logging.js').then(
-        ({ attachLogger }) => void (this.#wire.debug = attachLogger(this, logger, url)),
-        (error: unknown) => this.#report(error),
+        ({ attachLogger }) => void (this.#wire.debug = attachLogger(this, logger, url, report)),
+        report,
       );
     }
     this.caller = {
       call: (type, payload, callOptions, schema) =>
-        this.#call(type, payload as Payload, callOptions, schema) as never,
+        this.#calls.call(type, payload as Payload, callOptions, schema) as never,
       subscribe: (type, payload, callback, callOptions) =>
         this.#subscribe(
           type,
@@ -112,15 +235,19 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
           callback as (...args: unknown[]) => void,
           callOptions,
         ),
-      unsubscribe: (type, payload, callOptions) =>
-        this.#unsubscribe(type, payload as Payload, callOptions),
+      unsubscribe: async (type, payload, callOptions) => {
+        this.#subscriptions.forget((payload as Payload).subscriptionId as string);
+        await this.#calls.call(type, payload as Payload, callOptions);
+      },
     };
   }
 
+  /** Where the connection stands; `statechange` tells every change. */
   get state(): ConnectionState {
     return this.#state;
   }
 
+  /** Whether the client is connected, logged in and has restored its subscriptions. */
   get isConnected(): boolean {
     return this.#state === 'connected';
   }
@@ -135,49 +262,37 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
 
   /** Opens the connection, waits for the welcome and logs in where configured. */
   connect(): Promise<WelcomeInfo> {
-    if (this.#state === 'connected') return Promise.resolve(this.#welcome!);
-    if (this.#connecting) return this.#connecting;
-    if (this.#state === 'reconnecting') return this.#nextOutcome();
-    const lifecycle = new AbortController();
-    this.#lifecycle = lifecycle;
-    this.#revoked = false;
-    this.#state = 'connecting';
-    const attempt = this.#establish(lifecycle.signal).then(
-      (welcome) => {
-        this.#connecting = undefined;
-        this.#state = 'connected';
-        this.#events.emit('connected');
-        return welcome;
-      },
-      (error: unknown) => {
-        this.#connecting = undefined;
-        if (this.#lifecycle === lifecycle) {
-          this.#lifecycle = undefined;
-          this.#state = 'disconnected';
-          this.#events.emit('disconnected', (error as Error).message);
-        }
-        throw error;
-      },
-    );
-    this.#connecting = attempt;
-    return attempt;
+    return this.#connection.connect();
   }
 
-  /** Closes the connection, rejects pending requests, drops subscriptions and stops reconnecting. */
-  async disconnect(): Promise<void> {
-    const wasDisconnected = this.#state === 'disconnected';
-    const reason = new DisconnectedError('disconnect() was called');
-    this.#lifecycle?.abort(reason);
-    this.#lifecycle = undefined;
-    const socket = this.#detach();
-    this.#wire.requests.rejectAll(reason);
-    this.#subscriptions.clear();
-    this.#session.forget();
-    this.#state = 'disconnected';
-    if (socket) await closeGracefully(socket);
-    if (!wasDisconnected) this.#events.emit('disconnected', 'client disconnect');
+  /** Closes the connection, rejects pending and waiting calls, ends subscriptions and stops reconnecting. */
+  disconnect(): Promise<void> {
+    return this.#connection.disconnect();
   }
 
+  /**
+   * Drops the current socket (if any) and connects at once, skipping any
+   * backoff wait; the session and every subscription are restored as after a
+   * drop, and the `Unsubscribe`s held keep working. Resolves when connected.
+   */
+  reconnect(): Promise<void> {
+    if (this.#state === 'disconnected') return this.connect().then(() => undefined);
+    return this.#connection.reconnect();
+  }
+
+  /** The state, the calls pending and waiting, the subscriptions held, reconnects and the last round trip. */
+  inspect(): ClientInspection {
+    return {
+      state: this.#state,
+      pendingCalls: this.#wire.requests.size,
+      waitingCalls: this.#connection.waiting,
+      subscriptions: this.#subscriptions.list(),
+      reconnects: this.#connection.reconnects,
+      rttMs: this.#rttMs,
+    };
+  }
+
+  /** Disconnects: `await using client = new NoexClient(url)` closes it at the end of the block. */
   async [Symbol.asyncDispose](): Promise<void> {
     await this.disconnect();
   }
@@ -191,177 +306,56 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
       : [payload: Ops[K]['request'], options?: CallOptions]
   ): Promise<Ops[K]['result']> {
     const [payload, options] = args;
-    return this.#call(type, (payload ?? {}) as Payload, options) as Promise<Ops[K]['result']>;
+    return this.#calls.call(type, (payload ?? {}) as Payload, options) as Promise<Ops[K]['result']>;
   }
 
-  #nextOutcome(): Promise<WelcomeInfo> {
-    return new Promise((resolve, reject) => {
-      const stop = () => {
-        offConnected();
-        offDisconnected();
-      };
-      const offConnected = this.#events.on('connected', () => {
-        stop();
-        resolve(this.#welcome!);
-      });
-      const offDisconnected = this.#events.on('disconnected', (reason) => {
-        stop();
-        reject(new DisconnectedError(reason));
-      });
-    });
+  get #state(): ConnectionState {
+    return this.#connection.state;
   }
 
   #report(error: unknown): void {
     const reported = error instanceof Error ? error : new Error(String(error));
-    this.#options.logger?.error?.(reported.message, reported);
+    if (!this.#events.has('error') && !this.#options.logger) this.#warn(reported);
     this.#events.emit('error', reported);
   }
 
-  // ---- connection ----
-
-  async #establish(signal: AbortSignal): Promise<WelcomeInfo> {
-    if (this.#logging) await this.#logging;
-    const { socket, welcome, batch } = await openSocket(
-      this.#url,
-      this.#options.connectTimeoutMs ?? 5_000,
-      this.#options.WebSocket,
-      signal,
+  /** A result that breaks the spec, with nobody listening: said once, so that it is not silent. */
+  #warn(error: Error): void {
+    if (this.#warned || !(error instanceof ResultValidationError)) return;
+    this.#warned = true;
+    console.warn(
+      `noex-client: ${error.message} (shown once; listen to 'error' or pass a logger to see every one, or set validateResults: 'off')`,
     );
-    this.#attach(socket, batch);
-    this.#welcome = welcome;
-    this.#events.emit('welcome', welcome);
+  }
+
+  async #establish(welcome: WelcomeInfo): Promise<void> {
+    const refused = await this.#session.login(welcome, (type, payload) =>
+      this.#wire.send(type, payload),
+    );
+    if (refused) this.#report(refused);
+    await this.#subscriptions.restore();
+  }
+
+  #resumable() {
+    return {
+      wake: () => this.#connection.wake(),
+      probe: () => this.#probe(),
+      reconnect: () => this.reconnect(),
+    };
+  }
+
+  async #probe(): Promise<boolean> {
+    if (this.#state !== 'connected') return true;
+    const started = performance.now();
     try {
-      const refused = await this.#session.login(welcome, (type, payload) =>
-        this.#wire.send(type, payload),
-      );
-      if (refused) this.#report(refused);
-      await this.#subscriptions.restore();
-      if (signal.aborted) throw signal.reason;
-      if (this.#socket !== socket)
-        throw new DisconnectedError('connection closed while logging in');
+      await this.#wire.send(PROBE, {}, { timeoutMs: PROBE_TIMEOUT_MS });
     } catch (error) {
-      if (this.#socket === socket) this.#detach();
-      dropSocket(socket);
-      throw error;
+      if (error instanceof RequestTimeoutError) return false;
+      if (error instanceof DisconnectedError) return true;
     }
-    return welcome;
+    this.#rttMs = performance.now() - started;
+    return true;
   }
-
-  #attach(socket: WebSocketLike, batch: (() => void) | undefined): void {
-    this.#socket = socket;
-    this.#wire.use(socket, batch);
-    socket.onmessage = (event) => this.#wire.receive(event.data);
-    socket.onclose = (event) => this.#onClose(socket, event.code, event.reason);
-    // A close event follows every error; it carries what there is to know.
-    socket.onerror = ignoreErrors;
-  }
-
-  #detach(): WebSocketLike | undefined {
-    this.#wire.use(undefined);
-    const socket = this.#socket;
-    if (socket) {
-      socket.onmessage = socket.onclose = null;
-      socket.onerror = ignoreErrors;
-    }
-    this.#socket = undefined;
-    return socket;
-  }
-
-  #onClose(socket: WebSocketLike, code: number, reason: string): void {
-    if (this.#socket !== socket) return;
-    this.#detach();
-    const description = `connection closed (${code}${reason ? ` ${reason}` : ''})`;
-    this.#wire.requests.rejectAll(new DisconnectedError(description));
-    this.#subscriptions.disconnected();
-    if (this.#state !== 'connected') return;
-    const lifecycle = this.#lifecycle;
-    if (!this.#reconnect || !lifecycle || this.#revoked || FINAL_CLOSE_CODES.has(code)) {
-      this.#lifecycle = undefined;
-      this.#state = 'disconnected';
-      this.#events.emit('disconnected', description);
-      return;
-    }
-    this.#state = 'reconnecting';
-    this.#events.emit('disconnected', description);
-    void this.#reconnectLoop(this.#reconnect, lifecycle);
-  }
-
-  /** The connection is gone without a close event (silence, a shutdown that never closed): drop it. */
-  #lost(description: string): void {
-    const socket = this.#socket;
-    if (!socket) return;
-    this.#onClose(socket, 1006, description);
-    dropSocket(socket);
-  }
-
-  async #reconnectLoop(policy: ReconnectPolicy, lifecycle: AbortController): Promise<void> {
-    const { signal } = lifecycle;
-    for (let attempt = 1; attempt <= policy.maxRetries; attempt++) {
-      this.#events.emit('reconnecting', attempt);
-      try {
-        await sleep(backoffDelay(policy, attempt), signal);
-        await this.#establish(signal);
-        this.#state = 'connected';
-        this.#events.emit('connected');
-        this.#events.emit('reconnected');
-        return;
-      } catch (error) {
-        if (signal.aborted) return;
-        this.#report(error);
-        if (this.#revoked) break;
-      }
-    }
-    if (this.#lifecycle !== lifecycle) return;
-    this.#lifecycle = undefined;
-    this.#state = 'disconnected';
-    this.#events.emit('disconnected', `gave up reconnecting to ${this.#url}`);
-  }
-
-  // ---- requests ----
-
-  #call(
-    type: string,
-    payload: Payload,
-    options?: CallOptions,
-    schema?: BucketSchema,
-    onResult?: (data: unknown) => void,
-  ): Promise<unknown> {
-    const validators = this.#validators[type];
-    if (!validators) {
-      return Promise.reject(
-        new RequestValidationError(type, [{ path: 'type', message: 'is not a known operation' }]),
-      );
-    }
-    const issues = validators.request(payload);
-    if (issues) return Promise.reject(new RequestValidationError(type, issues));
-    if (schema) return this.#callTyped(type, payload, options, schema);
-    if (this.#state !== 'connected') {
-      return Promise.reject(new DisconnectedError(`${type}: not connected (${this.#state})`));
-    }
-    const observe = SESSION_OPERATIONS.has(type)
-      ? (result: unknown) => this.#session.observe(type, payload, result)
-      : onResult;
-    return this.#wire.send(type, payload, options, observe);
-  }
-
-  /**
-   * A call of a bucket typed by a schema: its records are checked both ways.
-   * Once the checks have loaded (they start loading with the bucket), the
-   * request is sent at once, in order with every other call.
-   */
-  #callTyped(
-    type: string,
-    payload: Payload,
-    options: CallOptions | undefined,
-    schema: BucketSchema,
-  ): Promise<unknown> {
-    const send = () => this.#call(type, payload, options);
-    const checks = schema.loaded;
-    if (checks) return checks.call(type, payload, send);
-    return schema.checks().then((loaded) => loaded.call(type, payload, send));
-  }
-
-  // ---- subscriptions ----
 
   async #subscribe(
     type: string,
@@ -371,20 +365,15 @@ export class ClientCore<Ops extends OperationMap<Ops>> implements AsyncDisposabl
   ): Promise<Unsubscribe> {
     let unsubscribe: Unsubscribe | undefined;
     // Registered as the result is taken, so that a push right behind it is not missed.
-    await this.#call(type, payload, options, undefined, (started) => {
+    await this.#calls.call(type, payload, options, undefined, (started) => {
       unsubscribe = this.#subscriptions.add(
         type,
         payload,
         callback,
         started as { subscriptionId: string; data?: unknown },
-        options?.onLost,
+        options,
       );
     });
     return unsubscribe!;
-  }
-
-  async #unsubscribe(type: string, payload: Payload, options?: CallOptions): Promise<void> {
-    this.#subscriptions.forget(payload.subscriptionId as string);
-    await this.#call(type, payload, options);
   }
 }

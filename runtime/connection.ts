@@ -1,147 +1,313 @@
-import { ConnectionError } from './errors.js';
-import { nodeHelpers, type WebSocketConstructor, type WebSocketLike } from './transport.js';
-import type { WelcomeInfo } from './types.js';
+import { CloseCode } from '../protocol/codes.js';
+import { backoffDelay, type ReconnectPolicy } from './backoff.js';
+import type { Emitter } from './emitter.js';
+import { DisconnectedError } from './errors.js';
+import type { ClientEvents, ConnectionState, WelcomeInfo } from './events.js';
+import { closeGracefully, dropSocket, ignoreErrors, openSocket } from './socket.js';
+import type { WebSocketConstructor, WebSocketLike } from './transport.js';
+import type { Wire } from './wire.js';
 
-export interface OpenedSocket {
-  readonly socket: WebSocketLike;
-  readonly welcome: WelcomeInfo;
-  /** Called before each send, where the socket can batch its writes (`ws`). */
-  readonly batch: (() => void) | undefined;
+/** Close codes after which reconnecting cannot help. */
+const FINAL_CLOSE_CODES = new Set<number>([
+  CloseCode.UNSUPPORTED_DATA,
+  CloseCode.SESSION_REVOKED,
+  CloseCode.TOO_MANY_CONNECTIONS,
+]);
+/** The code a connection is treated as closed with when it is gone without a close. */
+const ABNORMAL_CLOSURE = 1006;
+/** A reconnect asked for by `reconnect()`: one attempt, at once, when reconnecting is off. */
+const ONE_ATTEMPT: ReconnectPolicy = {
+  maxRetries: 1,
+  initialDelayMs: 0,
+  maxDelayMs: 0,
+  backoffMultiplier: 1,
+  jitterMs: 0,
+};
+
+export interface ConnectionSettings {
+  readonly url: string;
+  readonly connectTimeoutMs: number;
+  readonly WebSocket: WebSocketConstructor | undefined;
+  readonly reconnect: ReconnectPolicy | undefined;
+}
+
+/** What the connection needs from the client around it. */
+export interface ConnectionHost {
+  readonly events: Emitter<ClientEvents>;
+  readonly wire: Wire;
+  /** Waited for before each socket opens (the logger loading); undefined when there is nothing. */
+  prepare(): Promise<void> | undefined;
+  /** On a new socket, after the welcome: log in and restore; rejecting fails the attempt. */
+  establish(welcome: WelcomeInfo): Promise<void>;
+  /** The socket is gone: what was in flight on it is rejected with `error`. */
+  dropped(error: DisconnectedError): void;
+  /** `disconnect()`: everything the client held ends with `error`. */
+  closed(error: DisconnectedError): void;
+  report(error: unknown): void;
 }
 
 /**
- * Keeps an error listener on sockets the client has let go of: `ws` throws an
- * error event that has no listener (for example when dropped while connecting).
+ * The connection's lifecycle: connect (socket, welcome, login, restore),
+ * reconnect with backoff after a drop or on demand, and close. It owns the
+ * state and tells every change of it.
  */
-export const ignoreErrors = () => {};
+export class Connection {
+  #state: ConnectionState = 'disconnected';
+  #socket: WebSocketLike | undefined;
+  #welcome: WelcomeInfo | undefined;
+  /** Aborted by `disconnect()`: cancels whatever connect or reconnect is under way. */
+  #lifecycle: AbortController | undefined;
+  #connecting: Promise<WelcomeInfo> | undefined;
+  #revoked = false;
+  /** Ends the current wait before a reconnect attempt at once. */
+  #wake: (() => void) | undefined;
+  /** Calls waiting for the connection: settled by the next `connected` or `disconnected`. */
+  readonly #waiters = new Set<{ resolve: () => void; reject: (error: unknown) => void }>();
+  /** Reconnects since the last `connect()`. */
+  reconnects = 0;
 
-/** Closes a socket without waiting for the server's half of the handshake. */
-export function dropSocket(socket: WebSocketLike, code = 1000, reason = ''): void {
-  socket.onopen = socket.onmessage = socket.onclose = null;
-  socket.onerror = ignoreErrors;
-  try {
-    if (socket.terminate) socket.terminate();
-    else socket.close(code, reason);
-  } catch {
-    // Already closed.
-  }
-}
+  constructor(
+    private readonly settings: ConnectionSettings,
+    private readonly host: ConnectionHost,
+  ) {}
 
-function parseWelcome(data: unknown): WelcomeInfo | undefined {
-  if (typeof data !== 'string') return undefined;
-  try {
-    const frame = JSON.parse(data) as Record<string, unknown>;
-    if (frame?.type !== 'welcome') return undefined;
-    return {
-      version: String(frame.version),
-      serverTime: Number(frame.serverTime),
-      requiresAuth: frame.requiresAuth === true,
-    };
-  } catch {
-    return undefined;
+  get state(): ConnectionState {
+    return this.#state;
   }
-}
 
-/**
- * Opens a socket and waits for the server's welcome frame. On any failure
- * (bad URL, refused, closed first, no welcome in time, `signal` aborted) the
- * socket is dropped and the timer cleared before the promise rejects.
- */
-export async function openSocket(
-  url: string,
-  timeoutMs: number,
-  constructor: WebSocketConstructor | undefined,
-  signal: AbortSignal,
-): Promise<OpenedSocket> {
-  // The given constructor, else the global WebSocket, else (Node 20) the `ws` package.
-  const node = await nodeHelpers();
-  const WebSocketClass =
-    constructor ??
-    (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket ??
-    (await node?.wsWebSocket());
-  if (!WebSocketClass)
-    throw new ConnectionError('no WebSocket here: pass one as options.WebSocket');
-  if (signal.aborted) throw signal.reason;
-  let socket: WebSocketLike;
-  try {
-    socket = new WebSocketClass(url);
-  } catch (error) {
-    throw new ConnectionError(`cannot connect to ${url}: ${(error as Error).message}`, error);
+  get welcome(): WelcomeInfo | undefined {
+    return this.#welcome;
   }
-  return new Promise<OpenedSocket>((resolve, reject) => {
-    const finish = (error?: unknown, welcome?: WelcomeInfo) => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
-      if (welcome) {
-        socket.onmessage = socket.onclose = socket.onopen = null;
-        socket.onerror = ignoreErrors;
-        resolve({ socket, welcome, batch: node?.writeBatcher(socket) });
-      } else {
-        dropSocket(socket);
-        reject(error);
-      }
-    };
-    const onAbort = () => finish(signal.reason);
-    const timer = setTimeout(
-      () => finish(new ConnectionError(`no welcome from ${url} within ${timeoutMs} ms`)),
-      timeoutMs,
+
+  /** How many calls wait for the connection. */
+  get waiting(): number {
+    return this.#waiters.size;
+  }
+
+  connect(): Promise<WelcomeInfo> {
+    if (this.#state === 'connected') return Promise.resolve(this.#welcome!);
+    if (this.#connecting) return this.#connecting;
+    if (this.#state === 'reconnecting') return this.ready().then(() => this.#welcome!);
+    const lifecycle = new AbortController();
+    this.#lifecycle = lifecycle;
+    this.#revoked = false;
+    this.reconnects = 0;
+    this.#setState('connecting');
+    const attempt = this.#establish(lifecycle.signal).then(
+      (welcome) => {
+        this.#connecting = undefined;
+        this.#setState('connected');
+        this.host.events.emit('connected');
+        return welcome;
+      },
+      (error: unknown) => {
+        this.#connecting = undefined;
+        if (this.#lifecycle === lifecycle) {
+          this.#lifecycle = undefined;
+          this.#setState('disconnected', error);
+          this.host.events.emit('disconnected', (error as Error).message);
+        }
+        throw error;
+      },
     );
-    signal.addEventListener('abort', onAbort, { once: true });
-    socket.onmessage = (event) => {
-      const welcome = parseWelcome(event.data);
-      if (welcome) finish(undefined, welcome);
-      else finish(new ConnectionError(`${url} did not open with a welcome frame`));
-    };
-    socket.onclose = (event) =>
-      finish(
-        new ConnectionError(
-          `${url} closed the connection before the welcome (code ${event.code}${event.reason ? `, ${event.reason}` : ''})`,
-        ),
-      );
-    socket.onerror = (event) => {
-      const detail =
-        (event as { message?: string; error?: Error }).message ??
-        (event as { error?: Error }).error?.message;
-      finish(new ConnectionError(`cannot connect to ${url}${detail ? `: ${detail}` : ''}`));
-    };
-  });
-}
+    this.#connecting = attempt;
+    return attempt;
+  }
 
-const GRACEFUL_CLOSE_MS = 1_000;
+  async disconnect(): Promise<void> {
+    const wasDisconnected = this.#state === 'disconnected';
+    const reason = new DisconnectedError('disconnect() was called');
+    this.#lifecycle?.abort(reason);
+    this.#lifecycle = undefined;
+    const socket = this.#detach();
+    this.host.closed(reason);
+    this.#setState('disconnected', reason);
+    if (socket) await closeGracefully(socket);
+    if (!wasDisconnected) this.host.events.emit('disconnected', 'client disconnect');
+  }
 
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it is aborted. */
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
+  /**
+   * Drops the current socket, if any, and connects at once, skipping any
+   * backoff wait; the session and every subscription are restored as after a
+   * drop. Resolves when connected again.
+   */
+  reconnect(): Promise<void> {
+    if (this.#state === 'disconnected' || this.#state === 'connecting')
+      return this.connect().then(() => undefined);
+    if (this.#state === 'reconnecting') this.#wake?.();
+    else this.#drop('reconnect() was called', true);
+    return this.ready();
+  }
 
-/** Closes with 1000 and waits for the server's answer, at most a second. */
-export function closeGracefully(socket: WebSocketLike): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      dropSocket(socket);
-      resolve();
-    };
-    const timer = setTimeout(done, GRACEFUL_CLOSE_MS);
-    (timer as { unref?: () => void }).unref?.();
-    socket.onclose = done;
-    socket.onerror = ignoreErrors;
-    socket.onmessage = null;
-    try {
-      socket.close(1000, 'client disconnect');
-    } catch {
-      done();
+  /** Ends a wait before a reconnect attempt at once (the network is back). */
+  wake(): void {
+    this.#wake?.();
+  }
+
+  /**
+   * Resolves once connected (at once if connected); rejects with a
+   * `DisconnectedError` if the client disconnects or gives up first, or with
+   * the signal's reason.
+   */
+  ready(signal?: AbortSignal): Promise<void> {
+    if (this.#state === 'connected') return Promise.resolve();
+    if (this.#state === 'disconnected')
+      return Promise.reject(new DisconnectedError(`not connected to ${this.settings.url}`));
+    return new Promise((resolve, reject) => {
+      const onAbort = () => settle(reject, signal!.reason);
+      const waiter = {
+        resolve: () => settle(resolve, undefined),
+        reject: (error: unknown) => settle(reject, error),
+      };
+      const settle = <A>(done: (value: A) => void, value: A) => {
+        this.#waiters.delete(waiter);
+        signal?.removeEventListener('abort', onAbort);
+        done(value);
+      };
+      if (signal?.aborted) return reject(signal.reason);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.add(waiter);
+    });
+  }
+
+  /** The server revoked the session: no reconnect after the close that follows. */
+  revoked(): void {
+    this.#revoked = true;
+  }
+
+  /** The connection is gone though no close came (silence, a shutdown that never closed). */
+  lost(description: string): void {
+    this.#drop(description, false);
+  }
+
+  #drop(description: string, immediately: boolean): void {
+    const socket = this.#socket;
+    if (!socket) return;
+    this.#onClose(socket, ABNORMAL_CLOSURE, description, immediately);
+    dropSocket(socket);
+  }
+
+  #setState(state: ConnectionState, error?: unknown): void {
+    const previous = this.#state;
+    if (previous === state) return;
+    this.#state = state;
+    if (state === 'connected' || state === 'disconnected') {
+      const failure =
+        error ?? new DisconnectedError(`not connected to ${this.settings.url}: gave up`);
+      for (const waiter of [...this.#waiters]) {
+        if (state === 'connected') waiter.resolve();
+        else waiter.reject(failure);
+      }
     }
-  });
+    this.host.events.emit('statechange', state, previous);
+  }
+
+  async #establish(signal: AbortSignal): Promise<WelcomeInfo> {
+    await this.host.prepare();
+    const { url, connectTimeoutMs, WebSocket } = this.settings;
+    const { socket, welcome, batch } = await openSocket(url, connectTimeoutMs, WebSocket, signal);
+    this.#attach(socket, batch);
+    this.#welcome = welcome;
+    this.host.events.emit('welcome', welcome);
+    try {
+      await this.host.establish(welcome);
+      if (signal.aborted) throw signal.reason;
+      if (this.#socket !== socket)
+        throw new DisconnectedError('connection closed while logging in');
+    } catch (error) {
+      // A socket already let go of is being closed by whoever let go of it (disconnect, a close).
+      if (this.#socket === socket) {
+        this.#detach();
+        dropSocket(socket);
+      }
+      throw error;
+    }
+    return welcome;
+  }
+
+  #attach(socket: WebSocketLike, batch: (() => void) | undefined): void {
+    const { wire } = this.host;
+    this.#socket = socket;
+    wire.use(socket, batch);
+    socket.onmessage = (event) => wire.receive(event.data);
+    socket.onclose = (event) => this.#onClose(socket, event.code, event.reason, false);
+    // A close event follows every error; it carries what there is to know.
+    socket.onerror = ignoreErrors;
+  }
+
+  #detach(): WebSocketLike | undefined {
+    this.host.wire.use(undefined);
+    const socket = this.#socket;
+    if (socket) {
+      socket.onmessage = socket.onclose = null;
+      socket.onerror = ignoreErrors;
+    }
+    this.#socket = undefined;
+    return socket;
+  }
+
+  #onClose(socket: WebSocketLike, code: number, reason: string, immediately: boolean): void {
+    if (this.#socket !== socket) return;
+    this.#detach();
+    const description = `connection closed (${code}${reason ? ` ${reason}` : ''})`;
+    this.host.dropped(new DisconnectedError(description));
+    if (this.#state !== 'connected') return;
+    const lifecycle = this.#lifecycle;
+    const policy = this.settings.reconnect ?? (immediately ? ONE_ATTEMPT : undefined);
+    if (!policy || !lifecycle || this.#revoked || FINAL_CLOSE_CODES.has(code)) {
+      this.#lifecycle = undefined;
+      this.#setState('disconnected');
+      this.host.events.emit('disconnected', description);
+      return;
+    }
+    this.#setState('reconnecting');
+    this.host.events.emit('disconnected', description);
+    void this.#reconnectLoop(policy, lifecycle, immediately);
+  }
+
+  async #reconnectLoop(
+    policy: ReconnectPolicy,
+    lifecycle: AbortController,
+    immediately: boolean,
+  ): Promise<void> {
+    const { signal } = lifecycle;
+    for (let attempt = 1; attempt <= policy.maxRetries; attempt++) {
+      this.host.events.emit('reconnecting', attempt);
+      try {
+        if (!(immediately && attempt === 1))
+          await this.#wait(backoffDelay(policy, attempt), signal);
+        await this.#establish(signal);
+        this.reconnects++;
+        this.#setState('connected');
+        this.host.events.emit('connected');
+        this.host.events.emit('reconnected');
+        return;
+      } catch (error) {
+        if (signal.aborted) return;
+        this.host.report(error);
+        if (this.#revoked) break;
+      }
+    }
+    if (this.#lifecycle !== lifecycle) return;
+    this.#lifecycle = undefined;
+    const reason = `gave up reconnecting to ${this.settings.url}`;
+    this.#setState('disconnected', new DisconnectedError(reason));
+    this.host.events.emit('disconnected', reason);
+  }
+
+  /** Waits `ms`, or less if woken; rejects with the signal's reason as soon as it is aborted. */
+  #wait(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const done = () => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        this.#wake = undefined;
+      };
+      const onAbort = () => (done(), reject(signal.reason));
+      const timer = setTimeout(() => (done(), resolve()), ms);
+      this.#wake = () => (done(), resolve());
+      signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
 }

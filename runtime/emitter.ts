@@ -19,6 +19,11 @@ export class Emitter<Events extends { [E in keyof Events]: unknown[] }> {
     };
   }
 
+  /** Whether anyone listens to `event`. */
+  has(event: keyof Events): boolean {
+    return (this.handlers.get(event)?.size ?? 0) > 0;
+  }
+
   emit<E extends keyof Events>(event: E, ...args: Events[E]): void {
     const set = this.handlers.get(event);
     if (!set) return;

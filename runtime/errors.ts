@@ -1,4 +1,12 @@
-import type { Issue } from './types.js';
+import type { ServerErrorCode } from '../protocol/codes.js';
+
+/** One mismatch between a value and its schema. */
+export interface Issue {
+  /** Where, as a property path from the payload or result root (`data.name`, `operations[0].key`). */
+  path: string;
+  /** What is wrong there (`expected string`, `is required`, ...). */
+  message: string;
+}
 
 /**
  * Codes of the errors the client raises itself, next to the server's codes
@@ -19,9 +27,15 @@ export const ClientErrorCode = {
   PROTOCOL_ERROR: 'PROTOCOL_ERROR',
   /** A subscription that could not be restored after a reconnect has ended. */
   SUBSCRIPTION_LOST: 'SUBSCRIPTION_LOST',
+  /** A rules stream whose consumer fell too far behind has ended. */
+  BUFFER_OVERFLOW: 'BUFFER_OVERFLOW',
 } as const;
 /** One of the {@link ClientErrorCode} values. */
 export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorCode];
+
+/** Every code an error of the SDK can carry: the server's, the client's own, and any other a newer server sends. */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export type ErrorCode = ServerErrorCode | ClientErrorCode | (string & {});
 
 /**
  * Every error the SDK raises: the server's errors with their code, and the
@@ -40,13 +54,9 @@ export type ClientErrorCode = (typeof ClientErrorCode)[keyof typeof ClientErrorC
  */
 export class NoexClientError extends Error {
   override name = 'NoexClientError';
-  /**
-   * The server's error code (`NOT_FOUND`, `VALIDATION_ERROR`, `UNAUTHORIZED`, …;
-   * see `ServerErrorCode`) or, for the subclasses, the client's own
-   * ({@link ClientErrorCode}).
-   */
-  readonly code: string;
-  /** What the server sent along with the error, if anything; the issues, for validation errors. */
+  /** The server's error code (`NOT_FOUND`, `VALIDATION_ERROR`, ...) or the client's own (`TIMEOUT`, `DISCONNECTED`, ...). */
+  readonly code: ErrorCode;
+  /** What the server sent along with the error, as it sent it (for example the failing fields). */
   readonly details: unknown;
 
   /**
@@ -54,11 +64,43 @@ export class NoexClientError extends Error {
    * @param message - What went wrong, for people.
    * @param options - `details` as the server sent them; `cause`, the error this one wraps.
    */
-  constructor(code: string, message: string, options: { details?: unknown; cause?: unknown } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    options: { details?: unknown; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.details = options.details;
   }
+}
+
+/**
+ * The server refused for a rate limit: too many requests, too many failed
+ * logins, or too many subscriptions. `retryAfterMs` says when to try again,
+ * where the server says it.
+ */
+export class RateLimitedError extends NoexClientError {
+  override name = 'RateLimitedError';
+  /** How long the server asks the client to wait before trying again; undefined when it does not say. */
+  readonly retryAfterMs: number | undefined;
+
+  /**
+   * @param message - The server's message.
+   * @param details - The server's details; `retryAfterMs` is read from them.
+   */
+  constructor(message: string, details?: unknown) {
+    super('RATE_LIMITED', message, { details });
+    const after = (details as { retryAfterMs?: unknown } | null | undefined)?.retryAfterMs;
+    this.retryAfterMs = typeof after === 'number' ? after : undefined;
+  }
+}
+
+/** The error a server's `error` frame stands for: a RateLimitedError for RATE_LIMITED. */
+export function serverError(code: string, message: string, details: unknown): NoexClientError {
+  return code === 'RATE_LIMITED'
+    ? new RateLimitedError(message, details)
+    : new NoexClientError(code, message, { details });
 }
 
 /**
@@ -78,8 +120,8 @@ export class RequestTimeoutError extends NoexClientError {
 
 /**
  * Sent while not connected, or the connection dropped while waiting for the
- * answer. The client never retries such a request: whether the server carried
- * it out is unknown.
+ * answer. The client never sends such a request again: whether the server
+ * carried it out is unknown.
  */
 export class DisconnectedError extends NoexClientError {
   override name = 'DisconnectedError';

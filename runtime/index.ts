@@ -1,9 +1,32 @@
 /** The runtime's public surface, and the one seam generated code imports through. */
 export { ClientCore } from './client.js';
+export { ApiBase, BucketBase, RulesBase, StoreBase } from './api-base.js';
+export type { Bucket, BucketKind, TopicEvent } from './api-base.js';
 export { BucketSchema } from './record-schema.js';
+export type { EffectsTable, OperationEffects } from './effects.js';
 export { pages, watchAll, watchLatest } from './streams.js';
-export type { IterateOptions, SubscribeOptions, WatchOptions } from './streams.js';
-export type { Logger } from './logger.js';
+export type { IterateOptions, WatchOptions } from './streams.js';
+export type {
+  SubscribeOptions,
+  SubscriptionInfo,
+  SubscriptionStatus,
+  Unsubscribe,
+} from './subscriptions.js';
+export type { Logger } from './logging.js';
+export type { CallOptions } from './requests.js';
+export type { RetryOptions } from './calls.js';
+export type { AuthOptions, Credentials, Supplied } from './session.js';
+export type { ReconnectOptions } from './backoff.js';
+export type { ClientEvents, ConnectionState, WelcomeInfo } from './events.js';
+export type { OperationValidators, Validator } from './validate.js';
+export type {
+  ClientInspection,
+  ClientOptions,
+  Caller,
+  OperationMap,
+  OperationShape,
+} from './client.js';
+export type * from './record-types.js';
 export type { RecordSchema } from './schema-check.js';
 export {
   any,
@@ -26,5 +49,4 @@ export {
 } from './validate.js';
 export type { Check } from './validate.js';
 export * from './errors.js';
-export type * from './types.js';
 export type { WebSocketConstructor, WebSocketLike } from './transport.js';

@@ -1,28 +1,10 @@
 import { checkFromSchema, issuesOf } from './schema-check.js';
-import type { Issue } from './types.js';
+import type { OperationEffects } from './effects.js';
+import type { Issue } from './errors.js';
 import type { Combinators } from './record-schema.js';
 import type { Check } from './validate.js';
 
 const META = ['_version', '_createdAt', '_updatedAt', '_expiresAt'];
-
-type Shape = 'one' | 'oneOrNull' | 'many' | 'page';
-
-/** Where each bucket operation carries records: what it sends, and how its result holds them. */
-const sends: Record<string, 'input' | 'patch'> = {
-  'store.insert': 'input',
-  'store.update': 'patch',
-};
-const returns: Record<string, Shape> = {
-  'store.insert': 'one',
-  'store.update': 'one',
-  'store.get': 'oneOrNull',
-  'store.findOne': 'oneOrNull',
-  'store.all': 'many',
-  'store.where': 'many',
-  'store.first': 'many',
-  'store.last': 'many',
-  'store.paginate': 'page',
-};
 
 /**
  * The checks of a typed bucket, from the schema of its records: records sent
@@ -68,40 +50,44 @@ export class RecordChecks {
    */
   call(
     type: string,
+    effect: OperationEffects | undefined,
     payload: Record<string, unknown>,
     send: () => Promise<unknown>,
   ): Promise<unknown> {
     const { RequestValidationError, ResultValidationError } = this.combinators;
-    const wrong = this.requestIssues(type, payload);
+    const wrong = this.requestIssues(effect, payload);
     if (wrong) return Promise.reject(new RequestValidationError(type, wrong));
     return send().then((result) => {
-      const unexpected = this.resultIssues(type, result);
+      const unexpected = this.resultIssues(effect, result);
       if (unexpected) throw new ResultValidationError(type, unexpected, result);
       return result;
     });
   }
 
-  /** Where a record sent by `type` breaks the schema; undefined when it does not. */
-  private requestIssues(type: string, payload: Record<string, unknown>): Issue[] | undefined {
-    const kind = sends[type];
+  /** Where a record the call sends (in `data`) breaks the schema; undefined when it does not. */
+  private requestIssues(
+    effect: OperationEffects | undefined,
+    payload: Record<string, unknown>,
+  ): Issue[] | undefined {
+    const kind = effect?.sends;
     if (!kind) return undefined;
-    return issuesOf(kind === 'input' ? this.input : this.patch, payload.data, 'data');
+    return issuesOf(kind === 'record' ? this.input : this.patch, payload.data, 'data');
   }
 
   /** Where a record received by `type` breaks the schema (the first such record); undefined when none does. */
-  private resultIssues(type: string, data: unknown): Issue[] | undefined {
-    const shape = returns[type];
+  private resultIssues(effect: OperationEffects | undefined, data: unknown): Issue[] | undefined {
+    const shape = effect?.returns;
     if (!shape) return undefined;
     const records =
-      shape === 'one' || (shape === 'oneOrNull' && data !== null)
+      shape === 'record' || (shape === 'recordOrNull' && data !== null)
         ? [data]
-        : shape === 'many'
+        : shape === 'records'
           ? (data as unknown[])
           : shape === 'page'
             ? (data as { records: unknown[] }).records
             : [];
     for (let i = 0; i < records.length; i++) {
-      const path = shape === 'many' ? `[${i}]` : shape === 'page' ? `records[${i}]` : '';
+      const path = shape === 'records' ? `[${i}]` : shape === 'page' ? `records[${i}]` : '';
       const issues = issuesOf(this.record, records[i], path);
       if (issues) return issues;
     }

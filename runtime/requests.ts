@@ -1,5 +1,24 @@
 import { RequestTimeoutError } from './errors.js';
 
+/** The last argument of every method that talks to the server. */
+export interface CallOptions {
+  /** Aborting rejects the call with the signal's reason. */
+  signal?: AbortSignal;
+  /** Overrides `requestTimeoutMs` for this call; 0 or Infinity waits without a deadline. */
+  timeoutMs?: number;
+  /**
+   * Overrides `ClientOptions.waitForConnection` for this call: made while the
+   * client is connecting or reconnecting, the call waits for the connection
+   * (within its timeout and signal) instead of rejecting at once.
+   */
+  waitForConnection?: boolean;
+  /**
+   * Overrides `ClientOptions.retry.maxRetries` for this call; `false`: no
+   * retry. Only operations the spec marks as safe reads are ever retried.
+   */
+  retry?: number | false;
+}
+
 export interface Pending {
   readonly type: string;
   readonly resolve: (data: unknown) => void;
@@ -8,7 +27,14 @@ export interface Pending {
   readonly onResult: ((data: unknown) => void) | undefined;
   readonly deadline: number;
   readonly timeoutMs: number;
-  release: (() => void) | undefined;
+  /** The signal that can abort it, if any. */
+  readonly signal: AbortSignal | undefined;
+}
+
+/** The requests one signal can abort: a single listener per signal, however many calls share it. */
+interface SignalWatch {
+  readonly ids: Set<number>;
+  readonly onAbort: () => void;
 }
 
 /** Ids whose caller gave up (timeout, abort): a late answer for them is expected, not an error. */
@@ -19,13 +45,16 @@ const ABANDONED_LIMIT = 1024;
  * exactly once: answered, timed out, aborted or rejected when the connection
  * goes. One timer serves every deadline: armed for the nearest one, it is left
  * running when requests are answered (re-arming per request would cost more
- * than the request), and stopped by `rejectAll`, which every close calls. An
- * abort listener lives only as long as its request.
+ * than the request), and stopped by `rejectAll`, which every close calls. A
+ * signal shared by many calls gets one abort listener, which lives only as
+ * long as one of its requests is pending.
  */
 export class RequestManager {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
-  private readonly abandoned = new Set<number>();
+  /** Abandoned request ids with their operation, oldest first. */
+  private readonly abandoned = new Map<number, string>();
+  private readonly signals = new Map<AbortSignal, SignalWatch>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
 
@@ -59,14 +88,10 @@ export class RequestManager {
         onResult,
         deadline,
         timeoutMs,
-        release: undefined,
+        signal,
       };
       this.pending.set(id, entry);
-      if (signal) {
-        const onAbort = () => this.abandon(id, signal.reason);
-        signal.addEventListener('abort', onAbort, { once: true });
-        entry.release = () => signal.removeEventListener('abort', onAbort);
-      }
+      if (signal) this.watch(signal, id);
       if (deadline < this.timerAt) this.arm(deadline);
     });
   }
@@ -76,29 +101,60 @@ export class RequestManager {
     const entry = this.pending.get(id);
     if (!entry) return undefined;
     this.pending.delete(id);
-    entry.release?.();
+    if (entry.signal) this.unwatch(entry.signal, id);
     return entry;
   }
 
-  /** Whether `id` was sent and then given up on: its late answer is to be ignored. */
-  wasAbandoned(id: number): boolean {
-    return this.abandoned.delete(id);
+  /**
+   * The operation of request `id` if it was sent and then given up on (its
+   * late answer is expected, not an error); undefined otherwise. Asked once.
+   */
+  abandonedType(id: number): string | undefined {
+    const type = this.abandoned.get(id);
+    if (type !== undefined) this.abandoned.delete(id);
+    return type;
   }
 
-  /** Rejects every pending request and stops the deadline timer. */
+  /** Rejects every pending request and stops the deadline timer; the connection's late answers are gone with it. */
   rejectAll(error: unknown): void {
     for (const id of [...this.pending.keys()]) this.take(id)?.reject(error);
+    this.abandoned.clear();
     this.disarm();
   }
 
   private abandon(id: number, reason: unknown): void {
     const entry = this.take(id);
     if (!entry) return;
-    this.abandoned.add(id);
+    this.abandoned.set(id, entry.type);
     if (this.abandoned.size > ABANDONED_LIMIT) {
-      this.abandoned.delete(this.abandoned.values().next().value as number);
+      this.abandoned.delete(this.abandoned.keys().next().value as number);
     }
     entry.reject(reason);
+  }
+
+  private watch(signal: AbortSignal, id: number): void {
+    let watch = this.signals.get(signal);
+    if (!watch) {
+      const ids = new Set<number>();
+      const onAbort = () => {
+        this.signals.delete(signal);
+        for (const pendingId of ids) this.abandon(pendingId, signal.reason);
+      };
+      watch = { ids, onAbort };
+      this.signals.set(signal, watch);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    watch.ids.add(id);
+  }
+
+  private unwatch(signal: AbortSignal, id: number): void {
+    const watch = this.signals.get(signal);
+    if (!watch) return;
+    watch.ids.delete(id);
+    if (watch.ids.size === 0) {
+      this.signals.delete(signal);
+      signal.removeEventListener('abort', watch.onAbort);
+    }
   }
 
   private arm(at: number): void {

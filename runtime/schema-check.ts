@@ -1,4 +1,4 @@
-import type { Issue } from './types.js';
+import type { Issue } from './errors.js';
 import type { Combinators } from './record-schema.js';
 import type { Check } from './validate.js';
 

@@ -1,15 +1,10 @@
-import { NoexClientError } from './errors.js';
-import type { CallOptions, Unsubscribe } from './types.js';
+import { ClientErrorCode, NoexClientError } from './errors.js';
+import type { CallOptions } from './requests.js';
+import type { SubscribeOptions, Unsubscribe } from './subscriptions.js';
 
 export interface WatchOptions {
   /** Aborting ends the iteration: the pending `next()` rejects with the signal's reason. */
   signal?: AbortSignal;
-}
-
-/** Options a subscription takes beyond a call's. */
-export interface SubscribeOptions extends CallOptions {
-  /** Called when the subscription could not be restored after a reconnect (it has ended). */
-  onLost?: (error: Error) => void;
 }
 
 type Start<T> = (push: (value: T) => void, options: SubscribeOptions) => Promise<Unsubscribe>;
@@ -67,9 +62,14 @@ class SubscriptionStream<T> implements AsyncIterableIterator<T> {
     this.started = true;
     if (this.signal?.aborted) return this.fail(this.signal.reason);
     this.signal?.addEventListener('abort', this.onAbort, { once: true });
+    // A subscription that ends (could not be restored, its query undefined) ends the stream with its reason.
     this.start((value) => this.push(value), {
       signal: this.signal,
-      onLost: (error) => this.fail(error),
+      onStatus: (status, error) => {
+        if (status !== 'ended') return;
+        if (error) this.fail(error);
+        else this.finish();
+      },
     }).then(
       (unsubscribe) => {
         if (this.done) unsubscribe();
@@ -90,7 +90,7 @@ class SubscriptionStream<T> implements AsyncIterableIterator<T> {
     } else {
       this.fail(
         new NoexClientError(
-          'BUFFER_OVERFLOW',
+          ClientErrorCode.BUFFER_OVERFLOW,
           `more than ${MAX_BUFFERED_EVENTS} events waiting: the consumer does not keep up`,
         ),
       );

@@ -1,18 +1,52 @@
 import { ClientErrorCode, isConnectionFailure, NoexClientError } from './errors.js';
-import type { CallOptions, Unsubscribe } from './types.js';
+import type { EffectsTable } from './effects.js';
+import type { CallOptions } from './requests.js';
 
 type Payload = Record<string, unknown>;
 
+/** Where a subscription stands: delivering, being re-created after a drop, or over. */
+export type SubscriptionStatus = 'live' | 'restoring' | 'ended';
+
+/**
+ * Stops a subscription's callback at once and tells the server in the
+ * background; it keeps working across reconnects. It also tells where the
+ * subscription stands and what it delivered last.
+ */
+export interface Unsubscribe {
+  (): void;
+  /** `live`, `restoring` after a drop until the subscription is re-created, or `ended`. */
+  readonly status: SubscriptionStatus;
+  /** The latest data delivered: a query's result, or a rule event. */
+  readonly current: unknown;
+  /**
+   * Why it ended: undefined when unsubscribed; a `DisconnectedError` after
+   * `disconnect()`; code `SUBSCRIPTION_LOST` when it could not be re-created
+   * after a reconnect (the server's refusal is its `cause`); code
+   * `SUBSCRIPTION_ENDED` when the query it reads was undefined.
+   */
+  readonly error: Error | undefined;
+}
+
+/** Options a subscription takes beyond a call's. */
+export interface SubscribeOptions extends CallOptions {
+  /** Each change of the subscription's status; `ended` comes with its reason, if any (see `Unsubscribe.error`). */
+  onStatus?: (status: SubscriptionStatus, error?: Error) => void;
+  /** Called when the subscription could not be restored after a reconnect (it has ended). */
+  onLost?: (error: Error) => void;
+}
+
 /** A subscription the user holds; it outlives connections, its server id does not. */
 interface Subscription {
-  /** `store.subscribe` or `rules.subscribe`. */
   readonly type: string;
   readonly payload: Readonly<Payload>;
   readonly callback: (...args: unknown[]) => void;
-  readonly onLost: ((error: Error) => void) | undefined;
+  readonly options: SubscribeOptions | undefined;
+  /** What the user holds; its status, current and error are kept on it. */
+  readonly handle: Handle;
   serverId: string | undefined;
-  active: boolean;
 }
+
+type Handle = { -readonly [K in keyof Unsubscribe]: Unsubscribe[K] } & (() => void);
 
 interface Started {
   subscriptionId: string;
@@ -20,57 +54,73 @@ interface Started {
 }
 
 export interface SubscriptionHost {
-  /** Sends a request on the current connection. */
+  /** Sends a request on the current connection; `onResult` runs as its result is taken. */
   send(
     type: string,
     payload: Payload,
     options?: CallOptions,
     onResult?: (data: unknown) => void,
   ): Promise<unknown>;
-  isConnected(): boolean;
   report(error: unknown): void;
 }
 
-/** The subscribe operation's counterpart: `store.subscribe` → `store.unsubscribe`. */
-const unsubscribeTypeOf = (type: string) => type.replace(/\.subscribe$/, '.unsubscribe');
+/** What `client.inspect()` shows of a subscription. */
+export interface SubscriptionInfo {
+  /** The subscribe operation. */
+  readonly type: string;
+  /** What it subscribed with: the query and its params, or the pattern. */
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly status: SubscriptionStatus;
+}
 
 /**
  * The subscriptions the user holds: routes pushes to their callbacks by the
  * id the server gave them on this connection, and re-creates each one, once,
- * on a new connection.
+ * on a new connection. Every subscription the server reports as created is
+ * either held here or unsubscribed.
  */
 export class Subscriptions {
   private readonly byServerId = new Map<string, Subscription>();
   private readonly active = new Set<Subscription>();
 
-  constructor(private readonly host: SubscriptionHost) {}
+  constructor(
+    private readonly host: SubscriptionHost,
+    private readonly effects: EffectsTable,
+  ) {}
 
-  /** Registers what a subscribe call started; delivers its initial data. */
+  get size(): number {
+    return this.active.size;
+  }
+
+  /** Registers what a subscribe call started, as its result is taken; delivers its initial data. */
   add(
     type: string,
     payload: Payload,
     callback: Subscription['callback'],
     started: Started,
-    onLost?: (error: Error) => void,
+    options?: SubscribeOptions,
   ): Unsubscribe {
+    const handle = (() => this.cancel(subscription)) as Handle;
+    handle.status = 'live';
+    handle.current = undefined;
+    handle.error = undefined;
     const subscription: Subscription = {
       type,
       payload,
       callback,
-      onLost,
+      options,
+      handle,
       serverId: undefined,
-      active: true,
     };
     this.active.add(subscription);
-    this.bind(subscription, started.subscriptionId);
-    if ('data' in started) this.deliver(subscription, started.data);
-    return () => this.cancel(subscription);
+    this.bind(subscription, started);
+    return handle;
   }
 
   /** For `store.unsubscribe(id)`: forgets the subscription the server knows by `serverId`. */
   forget(serverId: string): void {
     const subscription = this.byServerId.get(serverId);
-    if (subscription) this.remove(subscription);
+    if (subscription) this.end(subscription, undefined);
   }
 
   /** Routes a push; pushes for subscriptions no longer held are dropped. */
@@ -79,90 +129,122 @@ export class Subscriptions {
     if (subscription) this.deliver(subscription, data, topic);
   }
 
-  /** The server ids of a closed connection are gone with it. */
-  disconnected(): void {
-    this.byServerId.clear();
-    for (const subscription of this.active) subscription.serverId = undefined;
+  /**
+   * The result of a subscribe nobody waits for any more (its call timed out
+   * or was aborted, or it was cancelled while being restored): the server
+   * holds a subscription nobody owns, so it is unsubscribed at once.
+   */
+  release(type: string, data: unknown): void {
+    const unsubscribeType = this.effects[type]?.unsubscribe;
+    const serverId = (data as Partial<Started> | null)?.subscriptionId;
+    if (!unsubscribeType || typeof serverId !== 'string') return;
+    this.host.send(unsubscribeType, { subscriptionId: serverId }).catch((error: unknown) => {
+      if (!isConnectionFailure(error) && (error as NoexClientError).code !== 'NOT_FOUND')
+        this.host.report(error);
+    });
   }
 
-  clear(): void {
-    for (const subscription of this.active) subscription.active = false;
-    this.active.clear();
+  /** The connection is gone, and with it the server ids; each subscription waits to be restored. */
+  disconnected(): void {
     this.byServerId.clear();
+    for (const subscription of this.active) {
+      subscription.serverId = undefined;
+      this.setStatus(subscription, 'restoring');
+    }
+  }
+
+  /** Ends every subscription (the client disconnected). */
+  clear(reason: Error): void {
+    for (const subscription of [...this.active]) this.end(subscription, reason);
+  }
+
+  /** Ends the subscriptions whose `field` of their payload is `value` (a query that was undefined). */
+  endWhere(field: string, value: unknown, reason: Error): void {
+    for (const subscription of [...this.active]) {
+      if (subscription.payload[field] === value) this.end(subscription, reason);
+    }
   }
 
   /**
-   * Re-creates every held subscription on a new connection and delivers its
-   * fresh data. One that the server refuses is dropped and reported; a
-   * connection failure fails the whole restore.
+   * Re-creates every held subscription on a new connection, all requests sent
+   * at once, and delivers their fresh data. One that the server refuses ends
+   * and is reported; a connection failure fails the whole restore.
    */
   async restore(): Promise<void> {
     await Promise.all([...this.active].map((subscription) => this.restoreOne(subscription)));
   }
 
+  /** What `client.inspect()` shows. */
+  list(): SubscriptionInfo[] {
+    return [...this.active].map(({ type, payload, handle }) => ({
+      type,
+      payload,
+      status: handle.status,
+    }));
+  }
+
   private async restoreOne(subscription: Subscription): Promise<void> {
     try {
       // Rebound as the result is taken, so that a push right behind it is not missed.
-      await this.host.send(
-        subscription.type,
-        subscription.payload as Payload,
-        undefined,
-        (data) => {
-          const started = data as Started;
-          if (!subscription.active)
-            return this.sendUnsubscribe(subscription.type, started.subscriptionId);
-          this.bind(subscription, started.subscriptionId);
-          if ('data' in started) this.deliver(subscription, started.data);
-        },
-      );
+      await this.host.send(subscription.type, subscription.payload, undefined, (data) => {
+        if (subscription.handle.status === 'ended') return this.release(subscription.type, data);
+        this.bind(subscription, data as Started);
+      });
     } catch (error) {
       if (isConnectionFailure(error)) throw error;
-      this.remove(subscription);
       const lost = new NoexClientError(
         ClientErrorCode.SUBSCRIPTION_LOST,
         `${subscription.type} ${JSON.stringify(subscription.payload)} could not be restored after reconnecting: ${(error as Error).message}`,
         { cause: error, details: { type: subscription.type, payload: subscription.payload } },
       );
       this.host.report(lost);
-      subscription.onLost?.(lost);
+      this.end(subscription, lost);
     }
   }
 
-  private bind(subscription: Subscription, serverId: string): void {
+  private bind(subscription: Subscription, started: Started): void {
     if (subscription.serverId !== undefined) this.byServerId.delete(subscription.serverId);
-    subscription.serverId = serverId;
-    this.byServerId.set(serverId, subscription);
-  }
-
-  private remove(subscription: Subscription): void {
-    subscription.active = false;
-    this.active.delete(subscription);
-    if (subscription.serverId !== undefined) this.byServerId.delete(subscription.serverId);
+    subscription.serverId = started.subscriptionId;
+    this.byServerId.set(started.subscriptionId, subscription);
+    this.setStatus(subscription, 'live');
+    if ('data' in started) this.deliver(subscription, started.data);
   }
 
   private cancel(subscription: Subscription): void {
-    if (!subscription.active) return;
+    if (subscription.handle.status === 'ended') return;
     const serverId = subscription.serverId;
-    this.remove(subscription);
-    if (serverId !== undefined && this.host.isConnected())
-      this.sendUnsubscribe(subscription.type, serverId);
+    this.end(subscription, undefined);
+    if (serverId !== undefined) this.release(subscription.type, { subscriptionId: serverId });
   }
 
-  private sendUnsubscribe(subscribeType: string, serverId: string): void {
-    this.host
-      .send(unsubscribeTypeOf(subscribeType), { subscriptionId: serverId })
-      .catch((error: unknown) => {
-        if (!isConnectionFailure(error) && (error as NoexClientError).code !== 'NOT_FOUND')
-          this.host.report(error);
-      });
+  private end(subscription: Subscription, reason: Error | undefined): void {
+    if (!this.active.delete(subscription)) return;
+    if (subscription.serverId !== undefined) this.byServerId.delete(subscription.serverId);
+    subscription.handle.error = reason;
+    this.setStatus(subscription, 'ended');
+    if (reason && (reason as NoexClientError).code === ClientErrorCode.SUBSCRIPTION_LOST)
+      this.guard(subscription.options?.onLost, reason);
+  }
+
+  private setStatus(subscription: Subscription, status: SubscriptionStatus): void {
+    const { handle } = subscription;
+    if (handle.status === status) return;
+    handle.status = status;
+    this.guard(subscription.options?.onStatus, status, handle.error);
   }
 
   /** Calls back `(data)` for query results, `(event, topic)` for rule events. */
   private deliver(subscription: Subscription, data: unknown, topic?: string): void {
-    if (!subscription.active) return;
+    if (subscription.handle.status === 'ended') return;
+    subscription.handle.current = data;
+    if (topic === undefined) this.guard(subscription.callback, data);
+    else this.guard(subscription.callback, data, topic);
+  }
+
+  /** Runs the application's callback; what it throws is reported and changes nothing. */
+  private guard<A extends unknown[]>(callback: ((...args: A) => void) | undefined, ...args: A) {
     try {
-      if (topic === undefined) subscription.callback(data);
-      else subscription.callback(data, topic);
+      callback?.(...args);
     } catch (error) {
       this.host.report(error);
     }

@@ -12,10 +12,3 @@ export interface WebSocketLike {
 }
 
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
-
-/**
- * Under Node, the helpers only Node needs (see node.ts); undefined elsewhere,
- * where bundles then never load them.
- */
-export const nodeHelpers = (): Promise<typeof import('./node.js')> | undefined =>
-  typeof process === 'object' && process.versions?.node ? import('./node.js') : undefined;

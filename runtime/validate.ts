@@ -1,4 +1,11 @@
-import type { Issue, Validator } from './types.js';
+import type { Issue } from './errors.js';
+
+/** Checks a value; the list of what is wrong with it, or undefined when nothing is. */
+export type Validator = (value: unknown) => Issue[] | undefined;
+/** The request and result check of every operation, by wire name. */
+export type OperationValidators = Readonly<
+  Record<string, { request: Validator; result: Validator }>
+>;
 
 /**
  * The building blocks generated/validators.ts composes: each check answers

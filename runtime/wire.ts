@@ -1,16 +1,11 @@
-import {
-  DisconnectedError,
-  NoexClientError,
-  ProtocolError,
-  ResultValidationError,
-} from './errors.js';
+import { DisconnectedError, ProtocolError, ResultValidationError, serverError } from './errors.js';
 import { parseFrame, type Frame } from './frames.js';
 import { isObject } from './validate.js';
 import { LivenessWatch } from './liveness.js';
 import type { FrameLog } from './logging.js';
-import { RequestManager } from './requests.js';
+import { RequestManager, type CallOptions } from './requests.js';
 import type { WebSocketLike } from './transport.js';
-import type { CallOptions, OperationValidators } from './types.js';
+import type { OperationValidators } from './validate.js';
 
 type Payload = Record<string, unknown>;
 
@@ -46,6 +41,8 @@ export interface WireHost {
   revoked(reason: string): void;
   /** The connection is gone though no close came (silence, a shutdown that never closed). */
   lost(description: string): void;
+  /** The result of a request its caller gave up on (timeout, abort): what it created may need releasing. */
+  late(type: string, data: unknown): void;
   report(error: unknown): void;
 }
 
@@ -106,7 +103,20 @@ export class Wire {
     return answered;
   }
 
+  /** Takes one frame; nothing in it can stop the next frame from being read. */
   receive(data: unknown): void {
+    try {
+      this.route(data);
+    } catch (error) {
+      const detail = error instanceof Error ? error.message : String(error);
+      const text = typeof data === 'string' ? data.slice(0, 200) : data;
+      this.host.report(
+        new ProtocolError(`ignored a frame that could not be handled: ${detail}`, text),
+      );
+    }
+  }
+
+  private route(data: unknown): void {
     const frame = parseFrame(data);
     if (frame instanceof ProtocolError) return this.host.report(frame);
     this.debug?.('receive', frame);
@@ -133,12 +143,11 @@ export class Wire {
     const id = frame.id;
     const pending = typeof id === 'number' ? this.requests.take(id) : undefined;
     if (!pending) {
-      if (typeof id !== 'number' || !this.requests.wasAbandoned(id)) {
-        this.host.report(
-          new ProtocolError(`ignored a result for unknown request id ${JSON.stringify(id)}`, frame),
-        );
-      }
-      return;
+      const abandoned = typeof id === 'number' ? this.requests.abandonedType(id) : undefined;
+      if (abandoned !== undefined) return this.host.late(abandoned, frame.data);
+      return this.host.report(
+        new ProtocolError(`ignored a result for unknown request id ${JSON.stringify(id)}`, frame),
+      );
     }
     const { validateResults, validators } = this.settings;
     const data = frame.data;
@@ -155,11 +164,11 @@ export class Wire {
   private onError(frame: Frame): void {
     const code = typeof frame.code === 'string' ? frame.code : 'UNKNOWN_ERROR';
     const message = typeof frame.message === 'string' ? frame.message : `server error ${code}`;
-    const error = new NoexClientError(code, message, { details: frame.details });
+    const error = serverError(code, message, frame.details);
     const id = frame.id;
     const pending = typeof id === 'number' && id !== 0 ? this.requests.take(id) : undefined;
     if (pending) return pending.reject(error);
-    if (typeof id === 'number' && this.requests.wasAbandoned(id)) return;
+    if (typeof id === 'number' && this.requests.abandonedType(id) !== undefined) return;
     this.host.report(error);
   }
 

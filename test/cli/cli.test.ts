@@ -170,15 +170,7 @@ describe('--help', () => {
       );
     }
     const headings = [...text.matchAll(/^ {2}(\w+)$/gm)].map((m) => m[1]);
-    expect(headings).toEqual([
-      'store',
-      'rules',
-      'auth',
-      'identity',
-      'procedures',
-      'audit',
-      'server',
-    ]);
+    expect(headings).toEqual([...new Set(names.map((name) => name.split('.')[0]))]);
   });
 
   it('store.insert --help lists its fields and the SDK method', async () => {

@@ -5,11 +5,16 @@ import { miniSpec } from './mini-spec.js';
 describe('the generator on a small spec (update with vitest -u)', async () => {
   const files = await generate(miniSpec);
 
-  it('writes types, validators and client', () => {
-    expect([...files.keys()].sort()).toEqual(['client.ts', 'types.ts', 'validators.ts']);
+  it('writes types, validators, client and effects', () => {
+    expect([...files.keys()].sort()).toEqual([
+      'client.ts',
+      'effects.ts',
+      'types.ts',
+      'validators.ts',
+    ]);
   });
 
-  it.each(['types.ts', 'validators.ts', 'client.ts'])(
+  it.each(['types.ts', 'validators.ts', 'client.ts', 'effects.ts'])(
     '%s matches its golden copy',
     async (name) => {
       await expect(files.get(name)).toMatchFileSnapshot(`./golden/${name}.snap`);

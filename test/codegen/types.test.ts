@@ -1,3 +1,4 @@
+import Type from 'typebox';
 import { describe, expectTypeOf, it } from 'vitest';
 import type { BucketAPI, NoexClient } from '../../generated/client.js';
 import type { RuleEvent, StoreRecord, UserInfo } from '../../generated/types.js';
@@ -82,5 +83,23 @@ describe('types', () => {
       >();
     }
     expectTypeOf(typedResults).toBeFunction();
+  });
+
+  it('the methods built on operations keep the generated types', () => {
+    function builtOn(client: NoexClient) {
+      expectTypeOf(client.store.bucket<User>('users')).toEqualTypeOf<BucketAPI<User>>();
+      expectTypeOf(client.store.bucket('users')).toEqualTypeOf<BucketAPI>();
+      const schema = Type.Object({ name: Type.String(), age: Type.Number() });
+      expectTypeOf(client.store.bucket('users', schema)).toEqualTypeOf<
+        BucketAPI<{ name: string; age: number }>
+      >();
+      expectTypeOf(client.store.bucket<User>('users').iterate({ pageSize: 10 })).toEqualTypeOf<
+        AsyncIterableIterator<BucketRecord<User>>
+      >();
+      expectTypeOf(client.rules.watch('order.*')).toEqualTypeOf<
+        AsyncIterableIterator<{ event: RuleEvent; topic: string }>
+      >();
+    }
+    expectTypeOf(builtOn).toBeFunction();
   });
 });

@@ -1,0 +1,58 @@
+/** The types of a bucket's records, as typed buckets and their methods use them. */
+
+/** The metadata the server adds to every stored record. */
+export interface RecordMeta {
+  _version: number;
+  _createdAt: number;
+  _updatedAt: number;
+  /** Only in buckets with a TTL. */
+  _expiresAt?: number;
+}
+
+/**
+ * A stored record of a bucket whose records are `T`, with the server's metadata.
+ * Buckets keyed by a generated `id` (the usual case) return it; declare the key
+ * field in `T` for a bucket keyed otherwise.
+ */
+export type BucketRecord<T> = T & RecordMeta & ('id' extends keyof T ? unknown : { id: string });
+
+/** What `insert` takes: `T`, where generated fields such as `id` may be left out. */
+export type NewRecord<T> = Omit<T, keyof RecordMeta | 'id'> &
+  Partial<Pick<T, Extract<keyof T, 'id'>>>;
+
+/** What `update` takes: any subset of `T`'s fields. */
+export type RecordUpdate<T> = Partial<Omit<T, keyof RecordMeta>>;
+
+export interface FieldOperators<V> {
+  $eq?: V;
+  $neq?: V;
+  $gt?: V;
+  $gte?: V;
+  $lt?: V;
+  $lte?: V;
+  $in?: V[];
+  $nin?: V[];
+  /** Case-insensitive substring. */
+  $contains?: string;
+  $startsWith?: string;
+  $endsWith?: string;
+  $exists?: boolean;
+  $between?: [V, V];
+}
+
+/** `{field: value}` for equality, operator objects, and `$or` / `$and`. */
+export type RecordFilter<T> = {
+  [K in keyof T]?: T[K] | FieldOperators<T[K]>;
+} & { $or?: RecordFilter<T>[]; $and?: RecordFilter<T>[] };
+
+/** A field of `T` that holds numbers (any field name for untyped buckets). */
+export type NumericField<T> = string extends keyof T
+  ? string
+  : { [K in keyof T]-?: NonNullable<T[K]> extends number ? K : never }[keyof T] & string;
+
+export interface BucketPage<T> {
+  records: BucketRecord<T>[];
+  hasMore: boolean;
+  /** The key of the last record; pass it as `after` for the next page. */
+  nextCursor?: unknown;
+}
