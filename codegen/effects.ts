@@ -3,7 +3,14 @@ import { runtimeImport } from './client.js';
 import type { Schema, Spec } from './schema.js';
 
 /** The effects an operation declares, in the order generated/effects.ts lists them. */
-const declared = ['session', 'autoLogin', 'sends', 'returns', 'unsubscribe'] as const;
+const declared = [
+  'session',
+  'autoLogin',
+  'sends',
+  'returns',
+  'unsubscribe',
+  'endsSubscriptions',
+] as const;
 
 /** The names of the fields marked secret anywhere in a schema, each once. */
 function secretFields(schema: Schema, into = new Set<string>()): Set<string> {
@@ -26,6 +33,10 @@ export function effectsOf(spec: Spec, name: string): Record<string, unknown> {
   }
   if (op.unsubscribe !== undefined && spec[op.unsubscribe]?.kind !== 'unsubscribe') {
     throw new Error(`${name}: "${op.unsubscribe}" is not an unsubscribe operation of the spec`);
+  }
+  const ends = op.endsSubscriptions;
+  if (ends && spec[ends.of]?.kind !== 'subscribe') {
+    throw new Error(`${name}: "${ends.of}" is not a subscribe operation of the spec`);
   }
   const secret = [
     ...secretFields(op.request as Schema),

@@ -151,7 +151,7 @@ export class StoreAPI extends StoreBase<Operations, BucketAPIKind> {
     return this.core.call('store.defineQuery', { name, config }, options);
   }
 
-  /** Remove a query; its live subscriptions end silently. */
+  /** Remove a query. The server ends its live subscriptions without a word; this client ends its own with code SUBSCRIPTION_ENDED. */
   undefineQuery(
     name: string,
     options?: CallOptions,

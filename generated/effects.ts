@@ -22,6 +22,9 @@ export const effects: EffectsTable = {
   'store.stats': { safeRetry: true },
   'store.subscribe': { unsubscribe: 'store.unsubscribe' },
   'store.getBucketSchema': { safeRetry: true },
+  'store.undefineQuery': {
+    endsSubscriptions: { of: 'store.subscribe', field: 'query', from: 'name' },
+  },
   'store.listQueries': { safeRetry: true },
   'rules.getFact': { safeRetry: true },
   'rules.queryFacts': { safeRetry: true },

@@ -600,7 +600,7 @@ export interface Operations {
     request: { name: string; config: QueryDefinition };
     result: { name: string; defined: boolean };
   };
-  /** Remove a query; its live subscriptions end silently. */
+  /** Remove a query. The server ends its live subscriptions without a word; this client ends its own with code SUBSCRIPTION_ENDED. */
   'store.undefineQuery': {
     request: { name: string };
     result: { name: string; undefined: boolean };

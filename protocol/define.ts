@@ -52,6 +52,16 @@ export interface OperationSpec {
   readonly unsubscribe?: string;
   /** A pure read: resending it after a lost answer changes nothing on the server. */
   readonly safeRetry?: true;
+  /**
+   * Done, it ends the subscriptions (made `of` that operation) whose payload
+   * `field` equals this request's `from` field: the server ends them silently,
+   * the client ends its own visibly.
+   */
+  readonly endsSubscriptions?: {
+    readonly of: string;
+    readonly field: string;
+    readonly from: string;
+  };
 }
 
 /**

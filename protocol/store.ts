@@ -353,7 +353,8 @@ export const store = defineOperations({
   'store.undefineQuery': {
     request: payload({ name: NonEmptyString }),
     result: Type.Object({ name: Type.String(), undefined: Type.Boolean() }),
-    doc: 'Remove a query; its live subscriptions end silently.',
+    endsSubscriptions: { of: 'store.subscribe', field: 'query', from: 'name' },
+    doc: 'Remove a query. The server ends its live subscriptions without a word; this client ends its own with code SUBSCRIPTION_ENDED.',
   },
   'store.listQueries': {
     safeRetry: true,

@@ -47,13 +47,25 @@ const RETRY_MAX_MS = 5_000;
  * retrying safe reads where the spec and the options allow.
  */
 export class Calls {
+  /** The operations whose success changes the client's state (a session, its subscriptions). */
+  private readonly observed: Set<string>;
+
   constructor(
     private readonly settings: CallSettings,
     private readonly connection: Connection,
     private readonly wire: Wire,
     private readonly session: Session,
     private readonly report: (error: unknown) => void,
-  ) {}
+    /** Learns from a successful call of an observed operation, as its result is taken. */
+    private readonly observe: (type: string, payload: Payload, result: unknown) => void,
+  ) {
+    this.observed = new Set(
+      Object.keys(settings.effects).filter((type) => {
+        const effect = settings.effects[type]!;
+        return effect.session !== undefined || effect.endsSubscriptions !== undefined;
+      }),
+    );
+  }
 
   call(
     type: string,
@@ -99,8 +111,7 @@ export class Calls {
     options: CallOptions | undefined,
     onResult: OnResult,
   ): Promise<unknown> {
-    if (this.session.observes(type))
-      onResult = (result) => this.session.observe(type, payload, result);
+    if (this.observed.has(type)) onResult = (result) => this.observe(type, payload, result);
     const sent = this.dispatch(type, payload, options, onResult);
     if (!this.session.canRefresh && this.retries(type, options) === 0) return sent;
     return sent.catch((error: unknown) => this.recover(error, type, payload, options, onResult));

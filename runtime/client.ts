@@ -1,9 +1,15 @@
 import { reconnectPolicy, type ReconnectOptions } from './backoff.js';
 import { Calls, type RetryOptions } from './calls.js';
 import { Connection } from './connection.js';
-import type { EffectsTable } from './effects.js';
+import type { EffectsTable, OperationEffects } from './effects.js';
 import { Emitter } from './emitter.js';
-import { DisconnectedError, RequestTimeoutError, ResultValidationError } from './errors.js';
+import {
+  ClientErrorCode,
+  DisconnectedError,
+  NoexClientError,
+  RequestTimeoutError,
+  ResultValidationError,
+} from './errors.js';
 import type { ClientEvents, ConnectionState, WelcomeInfo } from './events.js';
 import type { Logger } from './logging.js';
 import type { BucketSchema } from './record-schema.js';
@@ -217,6 +223,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
       this.#wire,
       this.#session,
       report,
+      (type, payload, result) => this.#observe(effects[type]!, type, payload, result),
     );
     const { logger } = options;
     if (logger) {
@@ -334,6 +341,20 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
     );
     if (refused) this.#report(refused);
     await this.#subscriptions.restore();
+  }
+
+  /** What a successful call changes: the session, the subscriptions it ended. */
+  #observe(effect: OperationEffects, type: string, payload: Payload, result: unknown): void {
+    if (effect.session) this.#session.observe(type, payload, result);
+    const ends = effect.endsSubscriptions;
+    if (ends) {
+      const value = payload[ends.from];
+      const reason = new NoexClientError(
+        ClientErrorCode.SUBSCRIPTION_ENDED,
+        `${type} ${JSON.stringify(value)} ended the subscriptions that read it`,
+      );
+      this.#subscriptions.endWhere(ends.of, ends.field, value, reason);
+    }
   }
 
   #resumable() {

@@ -18,6 +18,12 @@ export interface OperationEffects {
   readonly secret?: readonly string[];
   /** A pure read that is safe to send again. */
   readonly safeRetry?: boolean;
+  /** Done, it ends the subscriptions made `of` that operation whose payload `field` equals the request's `from`. */
+  readonly endsSubscriptions?: {
+    readonly of: string;
+    readonly field: string;
+    readonly from: string;
+  };
 }
 
 /** Effects by operation wire name; operations without any are absent. */

@@ -27,6 +27,8 @@ export const ClientErrorCode = {
   PROTOCOL_ERROR: 'PROTOCOL_ERROR',
   /** A subscription that could not be restored after a reconnect has ended. */
   SUBSCRIPTION_LOST: 'SUBSCRIPTION_LOST',
+  /** A subscription whose query this client undefined has ended. */
+  SUBSCRIPTION_ENDED: 'SUBSCRIPTION_ENDED',
   /** A rules stream whose consumer fell too far behind has ended. */
   BUFFER_OVERFLOW: 'BUFFER_OVERFLOW',
 } as const;

@@ -53,11 +53,6 @@ export class Session {
     this.restoreType = restoreType;
   }
 
-  /** Whether a successful `type` opens, restores or closes the session. */
-  observes(type: string): boolean {
-    return this.effects[type]?.session !== undefined;
-  }
-
   /** Learns from a successful call whether it opened, restored or closed a session. */
   observe(type: string, payload: Record<string, unknown>, result: unknown): void {
     const effect = this.effects[type]?.session;

@@ -158,10 +158,14 @@ export class Subscriptions {
     for (const subscription of [...this.active]) this.end(subscription, reason);
   }
 
-  /** Ends the subscriptions whose `field` of their payload is `value` (a query that was undefined). */
-  endWhere(field: string, value: unknown, reason: Error): void {
+  /** Ends the subscriptions made with operation `type` whose payload `field` is `value` (a query that was undefined). */
+  endWhere(type: string, field: string, value: unknown, reason: Error): void {
     for (const subscription of [...this.active]) {
-      if (subscription.payload[field] === value) this.end(subscription, reason);
+      if (subscription.type !== type || subscription.payload[field] !== value) continue;
+      // The server still counts the dead subscription against the connection until told.
+      const serverId = subscription.serverId;
+      this.end(subscription, reason);
+      if (serverId !== undefined) this.release(type, { subscriptionId: serverId });
     }
   }
 

@@ -75,6 +75,8 @@ export interface MockSocket {
   close(code?: number, reason?: string): void;
   /** Drops the TCP connection without a closing handshake. */
   terminate(): void;
+  /** Calls `listener` once, when the connection closes, with the close code. */
+  once(event: 'close', listener: (code: number) => void): unknown;
 }
 
 /** `WebSocket.OPEN`: the ready state in which a socket can send. */
