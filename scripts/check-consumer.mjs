@@ -1,13 +1,14 @@
 // Type-checks code that uses the package as an application would, in a fresh
 // project that installed the packed tarball (scripts/pack.mjs) and nothing else
-// but @types/node for the Node settings: `skipLibCheck: false`, so every
+// but @types/node for the Node settings and React's types for the component
+// that uses noex-client/react: `skipLibCheck: false`, so every
 // declaration file the package ships is checked too, under each module
 // resolution (bundler, node16, nodenext), each lib (browser: ES2022 + DOM, no
 // @types/node; Node: ES2022 + @types/node; ESNext + DOM), on TypeScript 5 and
 // the TypeScript the project builds with.
 //
 //   npm run check:consumer [-- --keep]   (--keep leaves the project for a look)
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -25,9 +26,17 @@ export const compilers = ['typescript5', 'typescript'].map((name) => {
 });
 
 const resolutions = {
-  bundler: { module: 'esnext', moduleResolution: 'bundler', files: ['app.ts'] },
-  node16: { module: 'node16', moduleResolution: 'node16', files: ['app.ts', 'app.cts'] },
-  nodenext: { module: 'nodenext', moduleResolution: 'nodenext', files: ['app.ts', 'app.cts'] },
+  bundler: { module: 'esnext', moduleResolution: 'bundler', files: ['app.ts', 'react-app.tsx'] },
+  node16: {
+    module: 'node16',
+    moduleResolution: 'node16',
+    files: ['app.ts', 'app.cts', 'react-app.tsx'],
+  },
+  nodenext: {
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    files: ['app.ts', 'app.cts', 'react-app.tsx'],
+  },
 };
 const environments = {
   'browser (ES2022 + DOM, no @types/node)': { lib: ['ES2022', 'DOM'], types: [] },
@@ -64,11 +73,13 @@ export function consumerProject(tarball, extraPackages = []) {
 
 /** Runs one compiler over one tsconfig of the project; resolves to its output when it fails. */
 export function typeCheck(compiler, dir, project) {
-  const run = spawnSync(process.execPath, [compiler.tsc, '-p', project], {
-    cwd: dir,
-    encoding: 'utf8',
+  return new Promise((resolve) => {
+    const run = spawn(process.execPath, [compiler.tsc, '-p', project], { cwd: dir });
+    let output = '';
+    run.stdout.on('data', (chunk) => (output += chunk));
+    run.stderr.on('data', (chunk) => (output += chunk));
+    run.on('close', (code) => resolve(code === 0 ? undefined : output.trim() || `exit ${code}`));
   });
-  return run.status === 0 ? undefined : (run.stdout + run.stderr).trim() || `exit ${run.status}`;
 }
 
 const compilerOptions = {
@@ -76,6 +87,7 @@ const compilerOptions = {
   strict: true,
   skipLibCheck: false,
   noEmit: true,
+  jsx: 'react-jsx',
   exactOptionalPropertyTypes: true,
   noUncheckedIndexedAccess: true,
 };
@@ -83,25 +95,38 @@ const compilerOptions = {
 if (import.meta.main ?? process.argv[1] === new URL(import.meta.url).pathname) {
   const keep = process.argv.includes('--keep');
   const packed = packFromCleanCheckout();
-  const types = `@types/node@${rootPackage.devDependencies['@types/node']}`;
-  const dir = consumerProject(packed.tarball, [types]);
-  for (const file of ['app.ts', 'app.cts'])
+  const dir = consumerProject(
+    packed.tarball,
+    ['@types/node', 'react', '@types/react'].map(
+      (name) => `${name}@${rootPackage.devDependencies[name]}`,
+    ),
+  );
+  for (const file of ['app.ts', 'app.cts', 'react-app.tsx'])
     copyFileSync(join(root, 'scripts', 'consumer', file), join(dir, file));
-  const failures = [];
-  let runs = 0;
+  const checks = [];
   for (const compiler of compilers) {
     for (const [resolution, { files, ...module }] of Object.entries(resolutions)) {
       for (const [environment, lib] of Object.entries(environments)) {
-        const project = `tsconfig.${runs++}.json`;
+        const project = `tsconfig.${checks.length}.json`;
         const config = { compilerOptions: { ...compilerOptions, ...module, ...lib }, files };
         writeFileSync(join(dir, project), JSON.stringify(config, null, 2));
         const label = `${compiler.name}, moduleResolution ${resolution}, ${environment}`;
-        const output = typeCheck(compiler, dir, project);
-        if (output) failures.push(`${label} (${project}):\n${output}`);
-        else console.log(`  ok  ${label}`);
+        checks.push({ compiler, project, label });
       }
     }
   }
+  // Two compilers at a time: one per core of a CI machine.
+  const failures = [];
+  const queue = [...checks];
+  const worker = async () => {
+    for (let check = queue.shift(); check; check = queue.shift()) {
+      const output = await typeCheck(check.compiler, dir, check.project);
+      if (output) failures.push(`${check.label} (${check.project}):\n${output}`);
+      else console.log(`  ok  ${check.label}`);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  const runs = checks.length;
   if (keep) console.log(`check:consumer: the project is in ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
   rmSync(dirname(packed.tarball), { recursive: true, force: true });
@@ -113,6 +138,6 @@ if (import.meta.main ?? process.argv[1] === new URL(import.meta.url).pathname) {
     process.exit(1);
   }
   console.log(
-    `check:consumer: ok — noex-client and noex-client/testing type-check under all ${runs} settings`,
+    `check:consumer: ok — noex-client, noex-client/testing and noex-client/react type-check under all ${runs} settings`,
   );
 }

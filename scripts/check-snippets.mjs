@@ -55,7 +55,9 @@ export function extractSnippets(markdown) {
 export function importedPackages(code) {
   const names = new Set();
   for (const [, specifier] of code.matchAll(/(?:from|import)\s*\(?\s*['"]([^'".][^'"]*)['"]/g)) {
-    const name = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+    const name = specifier.startsWith('@')
+      ? specifier.split('/').slice(0, 2).join('/')
+      : specifier.split('/')[0];
     if (name !== 'noex-client' && !name.startsWith('node:')) names.add(name);
   }
   return [...names];
@@ -83,12 +85,19 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
   for (const document of documents()) {
     const stem = basename(document, '.md');
     for (const [index, snippet] of extractSnippets(readFileSync(document, 'utf8')).entries()) {
-      files.push({ ...snippet, document, name: `snippets/${stem}-${index + 1}.${snippet.tsx ? 'tsx' : 'ts'}` });
+      files.push({
+        ...snippet,
+        document,
+        name: `snippets/${stem}-${index + 1}.${snippet.tsx ? 'tsx' : 'ts'}`,
+      });
     }
   }
   // Packages the blocks import are installed at the project's own ranges, with their @types.
   const packages = new Set(['@types/node']);
-  for (const name of files.flatMap((file) => importedPackages(file.code))) {
+  const imported = files.flatMap((file) => importedPackages(file.code));
+  // JSX compiles to imports of react/jsx-runtime.
+  if (files.some((file) => file.tsx)) imported.push('react');
+  for (const name of imported) {
     for (const candidate of [name, `@types/${name.replace(/^@(.*)\/(.*)$/, '$1__$2')}`]) {
       if (devRanges[candidate]) packages.add(candidate);
     }
@@ -119,19 +128,24 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
     }),
   );
   const compiler = compilers.at(-1);
-  const output = typeCheck(compiler, dir, 'tsconfig.json');
+  const output = await typeCheck(compiler, dir, 'tsconfig.json');
   if (keep) console.log(`check:snippets: the project is in ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
   rmSync(dirname(packed.tarball), { recursive: true, force: true });
   if (output) {
     // Point each error at the markdown line it comes from.
-    const located = output.replace(/^snippets\/([^(]+)\((\d+),(\d+)\)/gm, (whole, name, line, column) => {
-      const file = files.find((f) => f.name === `snippets/${name}`);
-      if (!file) return whole;
-      return `${relative(root, file.document)}:${file.line + Number(line) - 1}:${column}`;
-    });
+    const located = output.replace(
+      /^snippets\/([^(]+)\((\d+),(\d+)\)/gm,
+      (whole, name, line, column) => {
+        const file = files.find((f) => f.name === `snippets/${name}`);
+        if (!file) return whole;
+        return `${relative(root, file.document)}:${file.line + Number(line) - 1}:${column}`;
+      },
+    );
     console.error(located);
-    console.error(`check:snippets: code blocks of the docs fail to type-check against the package (${compiler.name})`);
+    console.error(
+      `check:snippets: code blocks of the docs fail to type-check against the package (${compiler.name})`,
+    );
     process.exit(1);
   }
   const documentsChecked = new Set(files.map((file) => file.document)).size;

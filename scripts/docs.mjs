@@ -6,7 +6,7 @@
 //   npm run docs
 import { readFileSync } from 'node:fs';
 import { register } from 'node:module';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { root } from './pack.mjs';
 
 register('./typescript5-loader.mjs', import.meta.url);
@@ -25,8 +25,11 @@ const app = await Application.bootstrapWithPlugins({
   options: join(root, 'typedoc.json'),
   entryPoints: entries.map((entry) => join(root, entry.source)),
 });
-// A module is named after its file (index, testing); the reader imports it by its subpath.
-const subpathOf = new Map(entries.map((entry) => [basename(entry.source, '.ts'), entry.name]));
+// TypeDoc names a module after its file (index, testing, react for react/index.ts); the
+// reader imports it by its subpath.
+const subpathOf = new Map(
+  entries.map((entry) => [entry.source.replace(/\.ts$/, '').replace(/\/index$/, ''), entry.name]),
+);
 app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
   for (const module of context.project.children ?? [])
     module.name = subpathOf.get(module.name) ?? module.name;

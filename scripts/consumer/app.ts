@@ -16,7 +16,13 @@ import { MockError, MockServer, NO_REPLY, type MockServerOptions } from 'noex-cl
 const serverOptions: MockServerOptions = { requiresAuth: false };
 await using server = await MockServer.start(serverOptions);
 server
-  .handle('store.insert', ({ data }) => ({ ...data, id: 'u1', _version: 1, _createdAt: 0, _updatedAt: 0 }))
+  .handle('store.insert', ({ data }) => ({
+    ...data,
+    id: 'u1',
+    _version: 1,
+    _createdAt: 0,
+    _updatedAt: 0,
+  }))
   .handle('store.count', () => 1)
   .handle('store.get', () => NO_REPLY)
   .handle('store.delete', () => {
@@ -43,7 +49,9 @@ await users.get(user.id, { signal: controller.signal, timeoutMs: 50 }).catch((er
   if (error instanceof NoexClientError) console.log(error.code, error.message);
   throw error;
 });
-const unsubscribe: Unsubscribe = await client.store.subscribe('all-users', (data) => console.log(data));
+const unsubscribe: Unsubscribe = await client.store.subscribe('all-users', (data) =>
+  console.log(data),
+);
 unsubscribe();
 server.connection.push('sub-1', [{ name }], 'subscription');
 console.log(count, server.received.length);
