@@ -7,8 +7,9 @@
 // merge into it (a `unique symbol` property declared twice in one merged
 // interface is still one symbol) and change nothing.
 //
-// This module has no code. The client imports it for its declarations, so the
-// emitted `.d.ts` keeps the import and consumers load these globals with it.
+// This module has no code. The client re-exports its (no) types, so that the
+// emitted `.d.ts` refers to it, and consumers load these globals with the
+// client's types, while the JavaScript does not import it at all.
 declare global {
   interface SymbolConstructor {
     /** The method `using` calls at the end of its block (TC39 explicit resource management). */

@@ -1,5 +1,5 @@
 import { WebSocketServer, type WebSocket } from 'ws';
-import '../runtime/disposable.js';
+export type {} from '../runtime/disposable.js';
 import type { OperationName, Operations } from '../generated/types.js';
 import { validators } from '../generated/validators.js';
 
