@@ -101,7 +101,7 @@ if (import.meta.main ?? process.argv[1] === new URL(import.meta.url).pathname) {
       (name) => `${name}@${rootPackage.devDependencies[name]}`,
     ),
   );
-  for (const file of ['app.ts', 'app.cts', 'react-app.tsx'])
+  for (const file of ['app.ts', 'app.cts', 'react-app.tsx', 'client-only.ts', 'client-only.cts'])
     copyFileSync(join(root, 'scripts', 'consumer', file), join(dir, file));
   const checks = [];
   for (const compiler of compilers) {
@@ -113,6 +113,21 @@ if (import.meta.main ?? process.argv[1] === new URL(import.meta.url).pathname) {
         const label = `${compiler.name}, moduleResolution ${resolution}, ${environment}`;
         checks.push({ compiler, project, label });
       }
+    }
+  }
+  // noex-client alone, in programs of its own, under a lib without `esnext.disposable`.
+  for (const compiler of compilers) {
+    for (const [resolution, files] of [
+      ['bundler', ['client-only.ts']],
+      ['node16', ['client-only.ts', 'client-only.cts']],
+    ]) {
+      const { files: _, ...module } = resolutions[resolution];
+      const lib = environments['browser (ES2022 + DOM, no @types/node)'];
+      const project = `tsconfig.${checks.length}.json`;
+      const config = { compilerOptions: { ...compilerOptions, ...module, ...lib }, files };
+      writeFileSync(join(dir, project), JSON.stringify(config, null, 2));
+      const label = `${compiler.name}, noex-client alone, moduleResolution ${resolution}, ES2022 + DOM`;
+      checks.push({ compiler, project, label });
     }
   }
   // Two compilers at a time: one per core of a CI machine.
