@@ -24,6 +24,13 @@ export {
   ProtocolError,
 } from './runtime/index.js';
 export type {
+  AppBucket,
+  AppClientOptions,
+  AppField,
+  AppProcedure,
+  AppQuery,
+  AppSchema,
+  AppShape,
   AuthOptions,
   BucketPage,
   BucketRecord,
@@ -50,10 +57,10 @@ export type {
   SubscriptionStatus,
   Supplied,
   Unsubscribe,
+  UntypedApp,
   WatchOptions,
   WebSocketConstructor,
   WebSocketLike,
   WelcomeInfo,
 } from './runtime/index.js';
-export * as schemas from './protocol/index.js';
 export { ServerErrorCode, CloseCode } from './protocol/codes.js';

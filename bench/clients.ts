@@ -7,6 +7,14 @@
 import { WebSocket } from 'ws';
 import type { WebSocketLike } from '../runtime/transport.js';
 
+/** Closes the socket; resolves once it has closed, so that what it held can be collected before the next reading. */
+function closed(ws: WebSocket): Promise<void> {
+  if (ws.readyState === ws.CLOSED) return Promise.resolve();
+  const done = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+  ws.close();
+  return done;
+}
+
 function open(url: string): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url);
@@ -57,8 +65,8 @@ export class RawClient {
     this.ws.send(frame);
   }
 
-  close(): void {
-    this.ws.close();
+  close(): Promise<void> {
+    return closed(this.ws);
   }
 }
 
@@ -105,18 +113,23 @@ export class FloorClient {
     });
   }
 
-  async subscribe(query: string, callback: (data: unknown) => void): Promise<string> {
-    const { subscriptionId, data } = (await this.request('store.subscribe', { query })) as {
+  /** `store.subscribe` (its first result goes to the callback) or `rules.subscribe`. */
+  async subscribe(
+    type: string,
+    payload: Record<string, unknown>,
+    callback: (data: unknown) => void,
+  ): Promise<string> {
+    const started = (await this.request(type, payload)) as {
       subscriptionId: string;
-      data: unknown;
+      data?: unknown;
     };
-    this.subscriptions.set(subscriptionId, callback);
-    callback(data);
-    return subscriptionId;
+    this.subscriptions.set(started.subscriptionId, callback);
+    if ('data' in started) callback(started.data);
+    return started.subscriptionId;
   }
 
-  close(): void {
-    this.ws.close();
+  close(): Promise<void> {
+    return closed(this.ws);
   }
 }
 

@@ -1,17 +1,42 @@
-import { cpus } from 'node:os';
-/** The bench's plumbing: the server child, the closed-loop runner, heap readings. */
+/** The bench's plumbing: where processes run, the server child, the closed-loop runner, heap readings. */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-
-/** Pins this process to core 0 (the server child goes to core 1), where `taskset` and two cores exist. */
-export const PINNED =
-  cpus().length >= 2 &&
-  spawnSync('taskset', ['-p', '-c', '0', String(process.pid)], { stdio: 'ignore' }).status === 0;
 
 /** The repository root (NOEX_BENCH_ROOT when this file runs from a bundle elsewhere). */
 export const ROOT =
   process.env.NOEX_BENCH_ROOT ?? join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// ---- placement: pinned to cores or not ----
+
+/**
+ * `pinned`: the client on core 0, every server child on core 1, so that
+ * neither measures the other's scheduling. `unpinned`: both on any core, as
+ * on a laptop or a small VM, where they compete for the same cores.
+ */
+export type Placement = 'pinned' | 'unpinned';
+
+/** Whether `taskset` and two cores exist; without them every run is unpinned. */
+export const CAN_PIN =
+  cpus().length >= 2 &&
+  spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0;
+const ANY_CORE = `0-${cpus().length - 1}`;
+let placement: Placement = 'unpinned';
+
+/** Every thread of `pid` (-a: V8's and libuv's too) to `cores`. */
+function setAffinity(pid: number | undefined, cores: string): void {
+  if (pid !== undefined)
+    spawnSync('taskset', ['-a', '-p', '-c', cores, String(pid)], { stdio: 'ignore' });
+}
+
+/** Moves this process and every server child to `mode`'s cores. */
+export function place(mode: Placement): void {
+  if (!CAN_PIN) return;
+  placement = mode;
+  setAffinity(process.pid, mode === 'pinned' ? '0' : ANY_CORE);
+  for (const child of children) setAffinity(child.pid, mode === 'pinned' ? '1' : ANY_CORE);
+}
 
 // ---- the server child ----
 
@@ -49,17 +74,18 @@ export class ServerProcess {
     });
   }
 
-  /** Starts bench/server.ts in `mode` (on core 1 when the client is pinned to core 0); resolves undefined (with the reason) when it cannot run. */
+  /** Starts bench/server.ts in `mode`, placed as the client is (see place); resolves the reason instead when it cannot run. */
   static start(mode: 'minimal' | 'real'): Promise<ServerProcess | string> {
     const command = [process.execPath, '--import', 'tsx', join(ROOT, 'bench/server.ts'), mode];
-    // Client and server each on a core of their own, so that neither measures the other's scheduling.
-    const pinned = PINNED ? ['taskset', '-c', '1', ...command] : command;
-    const child = spawn(pinned[0]!, pinned.slice(1), {
+    const placed = CAN_PIN && placement === 'pinned' ? ['taskset', '-c', '1', ...command] : command;
+    const child = spawn(placed[0]!, placed.slice(1), {
       cwd: ROOT,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       env: { ...process.env, NODE_OPTIONS: '' },
     });
     children.add(child);
+    // Unpinned: off the client's mask, which a child inherits.
+    if (CAN_PIN && placement === 'unpinned') setAffinity(child.pid, ANY_CORE);
     child.on('exit', () => children.delete(child));
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -245,12 +271,29 @@ export function medianOf(results: LoopResult[]): LoopResult {
 
 const gc = (globalThis as { gc?: () => void }).gc;
 
-/** heapUsed once garbage collection has settled (needs --expose-gc). */
-export async function settledHeap(): Promise<number> {
+/** heapUsed after full collections. */
+async function collectedHeap(): Promise<number> {
   if (!gc) throw new Error('run node with --expose-gc');
   for (let i = 0; i < 4; i++) {
     gc();
     await new Promise((resolve) => setImmediate(resolve));
   }
   return process.memoryUsage().heapUsed;
+}
+
+/**
+ * heapUsed once it has stopped moving: two collected readings 50 ms apart
+ * within 32 KB (at most a second). A client just closed can stay reachable
+ * for some tens of milliseconds (its socket's close is still under way); it
+ * must be gone before a reading starts, not be freed in the middle of one.
+ */
+export async function settledHeap(): Promise<number> {
+  let last = await collectedHeap();
+  for (let i = 0; i < 20; i++) {
+    await sleep(50);
+    const now = await collectedHeap();
+    if (Math.abs(now - last) < 32 * 1024) return now;
+    last = now;
+  }
+  return last;
 }

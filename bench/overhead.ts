@@ -5,8 +5,7 @@
  *
  *   node --import tsx bench/overhead.ts   (builds dist/ first)
  */
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { NoexClient } from './dist.js';
 import { RECORD_JSON } from './fixtures.js';
 
 const resultTail = `,"type":"result","data":${RECORD_JSON}}`;
@@ -87,11 +86,7 @@ export interface Overhead {
  * no network, no server, so what remains is what each client itself costs.
  * Interleaved repeats; medians.
  */
-export async function clientOverhead(
-  NoexClient: typeof import('../index.js').NoexClient,
-  ms = 300,
-  repeats = 5,
-): Promise<Overhead[]> {
+export async function clientOverhead(ms = 300, repeats = 5): Promise<Overhead[]> {
   const floor = new Floor(new FakeSocket(''));
   const client = new NoexClient('ws://fake', { WebSocket: FakeSocket as never, reconnect: false });
   const off = new NoexClient('ws://fake', {
@@ -131,15 +126,7 @@ export async function clientOverhead(
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  // The built dist/, as users run it.
-  spawnSync(process.execPath, ['scripts/build.mjs'], {
-    cwd: fileURLToPath(new URL('..', import.meta.url)),
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const { NoexClient } = (await import(
-    '../dist/index.js' as string
-  )) as typeof import('../index.js');
-  for (const row of await clientOverhead(NoexClient, Number(process.env.OVERHEAD_MS ?? 600))) {
+  for (const row of await clientOverhead(Number(process.env.OVERHEAD_MS ?? 600))) {
     console.log(
       `@${row.inFlight}: floor ${row.floor.toFixed(2)} µs, noex ${row.noex.toFixed(2)} µs (+${(row.noex - row.floor).toFixed(2)}), ` +
         `validation off ${row.noexNoValidation.toFixed(2)} µs (+${(row.noexNoValidation - row.floor).toFixed(2)})`,

@@ -6,10 +6,11 @@
 import { NoexClient } from '../index.js';
 import { FloorClient } from './clients.js';
 import { NEW_USER } from './fixtures.js';
-import { closedLoop, ServerProcess } from './lib.js';
+import { closedLoop, place, ServerProcess } from './lib.js';
 
 const seconds = Number(process.env.PROFILE_SECONDS ?? 3);
 const inFlight = Number(process.env.PROFILE_IN_FLIGHT ?? 128);
+place('pinned');
 const server = await ServerProcess.start('minimal');
 if (typeof server === 'string') throw new Error(server);
 // PROFILE_LEVEL=floor profiles the level-2 client instead, for comparison.
@@ -40,13 +41,13 @@ try {
   const onPush = () => {
     if (++received === pushes + 1) done();
   };
-  if (floor) await floor.subscribe('all-users', onPush);
+  if (floor) await floor.subscribe('store.subscribe', { query: 'all-users' }, onPush);
   else await client!.store.subscribe('all-users', onPush);
   const t0 = performance.now();
   await server.command('push', { n: pushes });
   await finished;
   const pushRate = (pushes / (performance.now() - t0)) * 1000;
-  floor?.close();
+  await floor?.close();
   await client?.disconnect();
   console.log(
     `${floorLevel ? 'level 2 (floor)' : 'noex-client'}: get ${Math.round(get.rps)} req/s (${get.cpuPerReq.toFixed(2)} µs CPU/req), insert ${Math.round(insert.rps)} req/s (${insert.cpuPerReq.toFixed(2)} µs CPU/req), push ${Math.round(pushRate)}/s`,

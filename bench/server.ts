@@ -7,17 +7,25 @@
  * Minimal server: `/echo` answers every message with one pre-built result
  * string (level 1); any other path speaks the protocol: welcome, store.get /
  * store.insert → a fixed record, store.subscribe → `sub-N` with data. The
- * parent drives it over IPC: push N frames to the subscribed connections,
- * hold replies (to measure pending requests), release them, report CPU.
+ * parent drives it over IPC: push N frames to the newest subscriber, hold the
+ * answers of some operations (to measure what waits for them) and release
+ * them, drop every connection (to measure a restore), change the result
+ * store.subscribe answers with, report CPU.
+ *
+ * Real server: push N rule events (`bench.tick`), drop every connection (the
+ * server restarts on the same port, store and rule engine kept), report CPU.
  */
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ECHO_RESULT, PUSH_DATA_JSON, RECORD_JSON, pushFrame } from './fixtures.js';
 
 type Command =
   | { seq: number; cmd: 'push'; n: number }
-  | { seq: number; cmd: 'hold' }
+  | { seq: number; cmd: 'hold'; types: string[] }
   | { seq: number; cmd: 'held' }
   | { seq: number; cmd: 'release' }
+  | { seq: number; cmd: 'drop' }
+  | { seq: number; cmd: 'result'; json: string }
+  | { seq: number; cmd: 'subscriptions' }
   | { seq: number; cmd: 'cpu' }
   | { seq: number; cmd: 'stop' };
 
@@ -59,7 +67,10 @@ async function minimal(): Promise<void> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
   await new Promise<void>((resolve) => wss.once('listening', resolve));
   const subscribers = new Map<WebSocket, string[]>();
-  let holding = false;
+  /** What store.subscribe answers with as the query's current result. */
+  let resultJson = PUSH_DATA_JSON;
+  /** The operations whose answers are held until `release`. */
+  let holding = new Set<string>();
   let held: [WebSocket, string][] = [];
 
   wss.on('connection', (ws, request) => {
@@ -85,7 +96,7 @@ async function minimal(): Promise<void> {
           const list = subscribers.get(ws) ?? [];
           list.push(subscriptionId);
           subscribers.set(ws, list);
-          answer = `{"id":${id},"type":"result","data":{"subscriptionId":"${subscriptionId}","data":${PUSH_DATA_JSON}}}`;
+          answer = `{"id":${id},"type":"result","data":{"subscriptionId":"${subscriptionId}","data":${resultJson}}}`;
           break;
         }
         case 'store.unsubscribe':
@@ -94,7 +105,7 @@ async function minimal(): Promise<void> {
         default:
           answer = `{"id":${id},"type":"error","code":"UNKNOWN_OPERATION","message":"bench server: ${type}"}`;
       }
-      if (holding && type === 'store.get') held.push([ws, answer]);
+      if (holding.has(type)) held.push([ws, answer]);
       else ws.send(answer);
     });
   });
@@ -118,17 +129,27 @@ async function minimal(): Promise<void> {
         return;
       }
       case 'hold':
-        holding = true;
+        holding = new Set(message.types);
         return reply(message.seq);
       case 'held':
         return reply(message.seq, { held: held.length });
       case 'release': {
-        holding = false;
+        holding = new Set();
         const list = held;
         held = [];
         for (const [ws, answer] of list) ws.send(answer);
         return reply(message.seq, { released: list.length });
       }
+      case 'drop':
+        // Abruptly, as a network failure would: no closing handshake.
+        for (const ws of wss.clients) ws.terminate();
+        return reply(message.seq);
+      case 'result':
+        resultJson = message.json;
+        return reply(message.seq);
+      case 'subscriptions':
+        // Held by the newest connection.
+        return reply(message.seq, { count: [...subscribers.values()].at(-1)?.length ?? 0 });
       case 'cpu':
         return reply(message.seq, { cpu: process.cpuUsage() });
       case 'stop':
@@ -149,13 +170,16 @@ async function real(): Promise<void> {
   /* eslint-disable @typescript-eslint/no-explicit-any */
   let NoexServer: any;
   let Store: any;
+  let RuleEngine: any;
   let version = '?';
   try {
     ({ NoexServer } = await import('@hamicek/noex-server' as string));
     ({ Store } = await import('@hamicek/noex-store' as string));
+    ({ RuleEngine } = await import('@hamicek/noex-rules' as string));
   } catch (error) {
-    process.send!({ unavailable: (error as Error).message });
-    process.exit(3);
+    // Exits once the parent has the reason.
+    process.send!({ unavailable: (error as Error).message }, undefined, {}, () => process.exit(3));
+    return;
   }
   try {
     const { readFileSync } = await import('node:fs');
@@ -165,6 +189,7 @@ async function real(): Promise<void> {
     // The version is only for the report.
   }
   const store = await Store.start({ name: `bench-store-${process.pid}` });
+  const rules = await RuleEngine.start({ name: `bench-rules-${process.pid}` });
   await store.defineBucket('users', {
     key: 'id',
     schema: {
@@ -175,22 +200,48 @@ async function real(): Promise<void> {
     },
   });
   store.defineQuery('all-users', async (ctx: any) => ctx.bucket('users').all());
-  const server = await NoexServer.start({
-    store,
-    port: 0,
-    host: '127.0.0.1',
-    name: `bench-server-${process.pid}`,
-  });
+  const start = (port: number) =>
+    NoexServer.start({
+      store,
+      rules,
+      port,
+      host: '127.0.0.1',
+      name: `bench-server-${process.pid}`,
+      // The restore at scale holds many subscriptions on one connection.
+      connectionLimits: { maxSubscriptionsPerConnection: 1e6, maxTotalSubscriptions: 1e7 },
+    });
+  let server = await start(0);
   const record = await store.bucket('users').insert({ name: 'Alice', age: 30, role: 'user' });
   process.on('message', async (message: Command) => {
-    if (message.cmd === 'cpu') return reply(message.seq, { cpu: process.cpuUsage() });
-    if (message.cmd === 'stop') {
-      await server.stop().catch(() => {});
-      await store.stop().catch(() => {});
-      reply(message.seq);
-      process.exit(0);
+    switch (message.cmd) {
+      case 'push': {
+        // Rule events, each pushed to every `bench.*` subscription; emitted 100 at a time.
+        for (let i = 0; i < message.n; i += 100) {
+          const batch = Math.min(100, message.n - i);
+          await Promise.all(
+            Array.from({ length: batch }, (_, j) => rules.emit('bench.tick', { i: i + j })),
+          );
+        }
+        return reply(message.seq);
+      }
+      case 'drop': {
+        // Connections and their subscriptions go; the store and the rules stay.
+        const port = server.port;
+        await server.stop();
+        server = await start(port);
+        return reply(message.seq);
+      }
+      case 'cpu':
+        return reply(message.seq, { cpu: process.cpuUsage() });
+      case 'stop':
+        await server.stop().catch(() => {});
+        await rules.stop().catch(() => {});
+        await store.stop().catch(() => {});
+        reply(message.seq);
+        return process.exit(0);
+      default:
+        reply(message.seq, { error: `not supported by the real server: ${message.cmd}` });
     }
-    reply(message.seq, { error: `not supported by the real server: ${message.cmd}` });
   });
   process.send!({ ready: true, url: `ws://127.0.0.1:${server.port}`, key: record.id, version });
 }

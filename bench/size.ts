@@ -1,26 +1,22 @@
-/** The browser ESM bundle of the SDK: its size, what is in it, and the cost of importing it. */
-import { build, type Metafile } from 'esbuild';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+/**
+ * The browser bundle of an app that uses the client (`import { NoexClient }`
+ * from the built package; esbuild, ESM, minified, gzip -9): as one file, and with code splitting
+ * (the entry and what it imports statically, then the chunks loaded only
+ * when used); what each lazily loaded module adds to the single file; and
+ * whether any `ws` code made it in.
+ */
+import { build, type Metafile, type Plugin } from 'esbuild';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { median, ROOT } from './lib.js';
+import { ROOT } from './lib.js';
 
 export const OUT = join(ROOT, 'bench/.out');
 
-export interface BundleFigures {
-  file: string;
-  minBytes: number;
-  gzipBytes: number;
-  /** Bytes of the minified output by top-level origin (runtime, generated, protocol, node_modules/typebox…). */
-  byOrigin: [string, number][];
-  /** Inputs from the `ws` package that made it into the output (must be none). */
-  wsInputs: string[];
-  /** Tell-tale strings of `ws` found in the output (must be none). */
-  wsMarkers: string[];
-}
+/** The app: the built package through its exports map and `browser` field, as a bundler resolves it. */
+const APP = "export { NoexClient } from 'noex-client';";
 
+/** Tell-tale strings of the `ws` package's code. */
 const WS_MARKERS = [
   'Sec-WebSocket-Key',
   'permessage-deflate',
@@ -28,160 +24,128 @@ const WS_MARKERS = [
   'Invalid WebSocket frame',
 ];
 
-async function bundle(
-  name: string,
-  entry: { file: string } | { contents: string },
-): Promise<BundleFigures> {
-  mkdirSync(OUT, { recursive: true });
-  const file = join(OUT, name);
-  const result = await build({
-    ...('file' in entry
-      ? { entryPoints: [join(ROOT, entry.file)] }
-      : {
-          stdin: {
-            contents: entry.contents,
-            resolveDir: ROOT,
-            loader: 'ts',
-            sourcefile: 'entry.ts',
-          },
-        }),
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    minify: true,
-    outfile: file,
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const code = readFileSync(file);
-  const inputs = Object.entries((result.metafile as Metafile).outputs).find(([path]) =>
-    path.endsWith('.mjs'),
-  )![1].inputs;
-  const byOrigin = new Map<string, number>();
-  const wsInputs: string[] = [];
-  for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
-    const origin = path.startsWith('node_modules/')
-      ? path.split('/').slice(0, 2).join('/')
-      : path.split('/')[0]!;
-    byOrigin.set(origin, (byOrigin.get(origin) ?? 0) + bytesInOutput);
-    if (/(^|\/)node_modules\/ws\//.test(path) && bytesInOutput > 0) wsInputs.push(path);
-  }
-  const text = code.toString('utf8');
-  return {
-    file,
-    minBytes: code.length,
-    gzipBytes: gzipSync(code, { level: 9 }).length,
-    byOrigin: [...byOrigin].filter(([, b]) => b > 0).sort((a, b) => b[1] - a[1]),
-    wsInputs,
-    wsMarkers: WS_MARKERS.filter((marker) => text.includes(marker)),
-  };
-}
+const gzip = (code: Buffer) => gzipSync(code, { level: 9 }).length;
 
-export interface AppBundleFigures {
-  /** The chunks a page loads at start: the entry and what it imports statically. */
-  initialGzipBytes: number;
-  initialMinBytes: number;
-  /** Chunks loaded only when a feature is first used (the record-schema checks of typed buckets). */
-  lazyGzipBytes: number;
-  /** Each chunk loaded later, by the module it starts from, min+gzip bytes. */
-  lazyChunks: [string, number][];
-  wsInputs: string[];
-  wsMarkers: string[];
-}
+/** Replaces modules (by path from the root) with the given code: what the bundle would weigh without them. */
+const stubbed = (stubs: Record<string, string>): Plugin => ({
+  name: 'stubbed',
+  setup(build) {
+    build.onLoad({ filter: /\.[jt]s$/ }, (args) => {
+      const contents = stubs[relative(ROOT, args.path)];
+      return contents === undefined ? null : { contents, loader: 'ts' };
+    });
+  },
+});
 
-/**
- * What an app that uses the client pays: `import { NoexClient }` (every
- * operation, validator and runtime feature comes with it), bundled with code
- * splitting as apps are. Each chunk is gzipped on its own, as it is served.
- */
-async function appBundle(): Promise<AppBundleFigures> {
-  const outdir = join(OUT, 'app');
+/** The validators of every operation, left out (what-if only: the client then checks nothing). */
+const NO_VALIDATORS = { 'dist/generated/validators.js': 'export const validators = {};' };
+
+async function bundleApp(outdir: string, splitting: boolean, plugins: Plugin[] = []) {
   rmSync(outdir, { recursive: true, force: true });
+  mkdirSync(outdir, { recursive: true });
   const result = await build({
-    stdin: {
-      contents: "export { NoexClient } from './index.ts';",
-      resolveDir: ROOT,
-      loader: 'ts',
-      sourcefile: 'app.ts',
-    },
+    stdin: { contents: APP, resolveDir: ROOT, loader: 'ts', sourcefile: 'app.ts' },
     bundle: true,
-    splitting: true,
+    splitting,
     format: 'esm',
     platform: 'browser',
     minify: true,
     outdir,
     metafile: true,
     logLevel: 'silent',
+    plugins,
   });
-  const outputs = (result.metafile as Metafile).outputs;
-  const entry = Object.keys(outputs).find((path) => outputs[path]!.entryPoint !== undefined)!;
+  return (result.metafile as Metafile).outputs;
+}
+
+export interface BundleFigures {
+  /** One file, every dynamic import inlined: min+gzip and min bytes. */
+  singleGzip: number;
+  singleMin: number;
+  /** With splitting: the entry chunk alone, and with the chunks it imports statically (what loads at start). */
+  entryGzip: number;
+  initialGzip: number;
+  initialMin: number;
+  /** Each chunk loaded only when used, by the module its dynamic import names, min+gzip bytes. */
+  lazyChunks: [string, number][];
+  /** What-ifs: min+gzip bytes the single file loses without each lazily loaded module, without all of them, and without the validators. */
+  singleWithout: [string, number][];
+  /** What-if: min+gzip bytes the split entry loses without the validators. */
+  entryWithoutValidators: number;
+  /** `ws` inputs with bytes in any output, and its tell-tale strings found (both must be empty). */
+  wsInputs: string[];
+  wsMarkers: string[];
+}
+
+export async function bundleFigures(): Promise<BundleFigures> {
+  const wsInputs = new Set<string>();
+  const wsMarkers = new Set<string>();
+  const read = (path: string, inputs: Metafile['outputs'][string]['inputs']) => {
+    const code = readFileSync(join(ROOT, path));
+    for (const [input, { bytesInOutput }] of Object.entries(inputs))
+      if (/(^|\/)node_modules\/ws\//.test(input) && bytesInOutput > 0) wsInputs.add(input);
+    const text = code.toString('utf8');
+    for (const marker of WS_MARKERS) if (text.includes(marker)) wsMarkers.add(marker);
+    return code;
+  };
+
+  const split = await bundleApp(join(OUT, 'app-split'), true);
+  const js = Object.entries(split).filter(([path]) => path.endsWith('.js'));
+  const entry = js.find(([, output]) => output.entryPoint !== undefined)![0];
   const initial = new Set([entry]);
-  for (const path of initial) {
-    for (const imported of outputs[path]!.imports) {
+  for (const path of initial)
+    for (const imported of split[path]!.imports)
       if (imported.kind === 'import-statement') initial.add(imported.path);
-    }
-  }
-  const figures: AppBundleFigures = {
-    initialGzipBytes: 0,
-    initialMinBytes: 0,
-    lazyGzipBytes: 0,
+  const figures: BundleFigures = {
+    singleGzip: 0,
+    singleMin: 0,
+    entryGzip: 0,
+    initialGzip: 0,
+    initialMin: 0,
     lazyChunks: [],
+    singleWithout: [],
+    entryWithoutValidators: 0,
     wsInputs: [],
     wsMarkers: [],
   };
-  for (const [path, output] of Object.entries(outputs)) {
-    if (!path.endsWith('.js')) continue;
-    const code = readFileSync(join(ROOT, path));
-    const gzipped = gzipSync(code, { level: 9 }).length;
+  for (const [path, output] of js) {
+    const code = read(path, output.inputs);
+    if (path === entry) figures.entryGzip = gzip(code);
     if (initial.has(path)) {
-      figures.initialGzipBytes += gzipped;
-      figures.initialMinBytes += code.length;
-    } else {
-      figures.lazyGzipBytes += gzipped;
-      if (code.length > 0) {
-        const main = Object.entries(output.inputs).sort(
-          (a, b) => b[1].bytesInOutput - a[1].bytesInOutput,
-        )[0];
-        figures.lazyChunks.push([main ? main[0] : path, gzipped]);
-      }
+      figures.initialGzip += gzip(code);
+      figures.initialMin += code.length;
+    } else if (code.length > 0) {
+      // A chunk loaded later starts from the module a dynamic import names.
+      figures.lazyChunks.push([output.entryPoint ?? path, gzip(code)]);
     }
-    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-      if (/(^|\/)node_modules\/ws\//.test(input) && bytesInOutput > 0) figures.wsInputs.push(input);
-    }
-    const text = code.toString('utf8');
-    figures.wsMarkers.push(...WS_MARKERS.filter((marker) => text.includes(marker)));
   }
+
+  const singleFile = async (name: string, stubs: Record<string, string> = {}) => {
+    const outputs = await bundleApp(join(OUT, name), false, [stubbed(stubs)]);
+    const [path, output] = Object.entries(outputs).find(([p]) => p.endsWith('.js'))!;
+    return read(path, output.inputs);
+  };
+  const single = await singleFile('app-single');
+  figures.singleGzip = gzip(single);
+  figures.singleMin = single.length;
+  const lazy = figures.lazyChunks.map(([module]) => module);
+  const empty = (modules: string[]) => Object.fromEntries(modules.map((m) => [m, 'export {};']));
+  for (const [label, stubs] of [
+    ...lazy.map((module) => [module, empty([module])] as const),
+    ['all of them', empty(lazy)] as const,
+    ['the validators (dist/generated/validators.js)', NO_VALIDATORS] as const,
+  ]) {
+    const smaller = await singleFile('app-single-what-if', stubs);
+    figures.singleWithout.push([label, figures.singleGzip - gzip(smaller)]);
+  }
+  const splitWithout = await bundleApp(join(OUT, 'app-split-what-if'), true, [
+    stubbed(NO_VALIDATORS),
+  ]);
+  const entryWithout = Object.keys(splitWithout).find(
+    (path) => splitWithout[path]!.entryPoint !== undefined && path.endsWith('.js'),
+  )!;
+  figures.entryWithoutValidators = figures.entryGzip - gzip(readFileSync(join(ROOT, entryWithout)));
+  figures.wsInputs = [...wsInputs];
+  figures.wsMarkers = [...wsMarkers];
   return figures;
-}
-
-/** What an app pays for the client, and the whole published entry (index.ts, TypeBox schemas included). */
-export async function bundleFigures(): Promise<{ app: AppBundleFigures; sdk: BundleFigures }> {
-  const app = await appBundle();
-  const sdk = await bundle('noex-client.browser.mjs', { file: 'index.ts' });
-  return { app, sdk };
-}
-
-/** ms to `import()` `file` in a fresh Node process, median of `runs`, against an empty module. */
-export function importCost(file: string, runs = 7): { bundleMs: number; emptyMs: number } {
-  const empty = join(OUT, 'empty.mjs');
-  writeFileSync(empty, 'export {};\n');
-  const script =
-    'const t = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t));';
-  const time = (target: string) =>
-    Number(
-      execFileSync(
-        process.execPath,
-        ['--input-type=module', '-e', script, pathToFileURL(target).href],
-        {
-          env: { ...process.env, NODE_OPTIONS: '' },
-        },
-      ).toString(),
-    );
-  const bundleRuns: number[] = [];
-  const emptyRuns: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    emptyRuns.push(time(empty));
-    bundleRuns.push(time(file));
-  }
-  return { bundleMs: median(bundleRuns), emptyMs: median(emptyRuns) };
 }

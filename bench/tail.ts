@@ -1,5 +1,5 @@
 /**
- * `node --import tsx bench/tail.ts` (after `npm run build`): where p99 at many
+ * `node --import tsx bench/tail.ts` (builds dist/ first): where p99 at many
  * requests in flight comes from. Runs, in one process and interleaved, the
  * JSON floor, the same floor with its socket writes batched the way
  * noex-client batches them (runtime/node.ts), and noex-client; prints pooled
@@ -9,22 +9,16 @@
  * Node flags change the collector's schedule, e.g. `--max-semi-space-size=64`.
  */
 import { PerformanceObserver } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { FloorClient, withBatchedWrites } from './clients.js';
-import { closedLoop, Histogram, median, ServerProcess, type LoopResult } from './lib.js';
-
-const { NoexClient } = (await import(
-  fileURLToPath(new URL('../dist/index.js', import.meta.url)) as string
-)) as typeof import('../index.js');
-const { writeBatcher } = (await import(
-  fileURLToPath(new URL('../dist/runtime/node.js', import.meta.url)) as string
-)) as typeof import('../runtime/node.js');
+import { NoexClient, writeBatcher } from './dist.js';
+import { closedLoop, Histogram, median, place, ServerProcess, type LoopResult } from './lib.js';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const K = env('TAIL_IN_FLIGHT', 128);
 const REPEATS = env('TAIL_REPEATS', 9);
 const DURATION = env('TAIL_DURATION_MS', 250);
 
+place('pinned');
 const server = await ServerProcess.start('minimal');
 if (typeof server === 'string') throw new Error(server);
 try {
@@ -72,8 +66,8 @@ try {
         `GC: ${((gcs.length / requests) * 1000).toFixed(2)} per 1000 requests, median pause ${median(gcs).toFixed(2)} ms`,
     );
   }
-  floor.close();
-  floorBatched.close();
+  await floor.close();
+  await floorBatched.close();
   await client.disconnect();
 } finally {
   await server.stop();

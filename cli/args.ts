@@ -10,14 +10,27 @@ export interface Invocation {
   command: string | undefined;
   rest: string[];
   options: ClientOptions;
+  /** The flags of `noex generate` and `noex schema pull|push`. */
+  app: AppFlags;
 }
+
+/** `--from`, `--out`, `--to`, `--check`: only the app commands take them. */
+export interface AppFlags {
+  from?: string;
+  out?: string;
+  to?: string;
+  check: boolean;
+}
+
+/** The commands that work on an application's schema rather than call one operation. */
+export const APP_COMMANDS = new Set(['generate', 'schema']);
 
 /** A mistake on the command line: printed with the general usage hint, exit 1. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-const isUrl = (text: string) => /^wss?:\/\//i.test(text);
+export const isUrl = (text: string) => /^wss?:\/\//i.test(text);
 
 /**
  * Parses `[url] <command> [args…]` and the flags anywhere among them. Flags
@@ -40,14 +53,30 @@ export function parseInvocation(
         password: { type: 'string' },
         timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        from: { type: 'string' },
+        out: { type: 'string' },
+        to: { type: 'string' },
+        check: { type: 'boolean' },
       },
     });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   const { values, positionals } = parsed;
+  const app: AppFlags = {
+    ...(values.from !== undefined ? { from: values.from } : {}),
+    ...(values.out !== undefined ? { out: values.out } : {}),
+    ...(values.to !== undefined ? { to: values.to } : {}),
+    check: values.check ?? false,
+  };
+  const isAppCommand = positionals[0] !== undefined && APP_COMMANDS.has(positionals[0]);
+  if (!isAppCommand) {
+    const flag = (['from', 'out', 'to', 'check'] as const).find((f) => values[f] !== undefined);
+    if (flag)
+      throw new UsageError(`--${flag} is a flag of \`noex generate\` and \`noex schema\` only`);
+  }
   const url =
-    positionals[0] !== undefined && isUrl(positionals[0])
+    !isAppCommand && positionals[0] !== undefined && isUrl(positionals[0])
       ? positionals.shift()
       : env.NOEX_URL || undefined;
   const options: ClientOptions = { reconnect: false };
@@ -81,6 +110,7 @@ export function parseInvocation(
     command: positionals[0],
     rest: positionals.slice(1),
     options,
+    app,
   };
 }
 

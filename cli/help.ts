@@ -1,46 +1,35 @@
-import { operations, type OperationSpec } from '../protocol/index.js';
+import { catalog, type CatalogEntry } from '../generated/catalog.js';
+import { shapeOf, type Schema } from '../runtime/json-schema.js';
 
-/** The spec as read at run time: a new operation in protocol/ shows up here with no CLI change. */
-export const specs: Readonly<Record<string, OperationSpec>> = operations;
-
-type Schema = Record<string, unknown>;
+/** The spec as generated data: a new operation in protocol/ shows up here with no CLI change. */
+export const specs: Readonly<Record<string, CatalogEntry>> = catalog;
 
 /** A one-line rendering of a schema's type: `string (min length 1)`, `"user" | "role"`, `array of X`. */
 export function typeOf(schema: Schema): string {
-  if ('const' in schema) return JSON.stringify(schema.const);
-  const anyOf = schema.anyOf as Schema[] | undefined;
-  if (anyOf) {
-    const tag = taggedBy(anyOf);
-    const text = tag
-      ? `object with ${tag}: ${anyOf.map((s) => typeOf((s.properties as Record<string, Schema>)[tag]!)).join(' | ')}`
-      : [...new Set(anyOf.map(typeOf))].join(' | ');
-    return schema.$id && !anyOf.every((s) => 'const' in s)
-      ? `${String(schema.$id)} (${text})`
-      : text;
+  const shape = shapeOf(schema);
+  const named = (text: string) => (schema.$id ? `${schema.$id} (${text})` : text);
+  switch (shape.kind) {
+    case 'enum':
+      return shape.values.map((value) => JSON.stringify(value)).join(' | ');
+    case 'tagged':
+      return named(
+        `object with ${shape.tag}: ${shape.members.map((m) => typeOf(m.properties![shape.tag]!)).join(' | ')}`,
+      );
+    case 'union':
+      return named([...new Set(shape.members.map(typeOf))].join(' | '));
+    case 'array': {
+      const item = schema.items ? typeOf(shape.items) : 'any';
+      const wrap = item.includes(' | ') && !item.includes('(');
+      return `array of ${wrap ? `(${item})` : item}${limits(schema)}`;
+    }
+    case 'object':
+    case 'record':
+      return schema.$id ? `object (${schema.$id})` : 'object';
+    case 'any':
+      return 'any JSON';
+    default:
+      return `${shape.kind}${limits(schema)}`;
   }
-  const type = schema.type as string | undefined;
-  if (type === 'array') {
-    const items = schema.items as Schema | undefined;
-    const item = items ? typeOf(items) : 'any';
-    const wrap = item.includes(' | ') && !item.includes('(');
-    return `array of ${wrap ? `(${item})` : item}${limits(schema)}`;
-  }
-  if (type === 'object') {
-    return schema.$id ? `object (${String(schema.$id)})` : 'object';
-  }
-  if (type) return `${type}${limits(schema)}`;
-  return 'any JSON';
-}
-
-/** The property every member of a union of objects fixes to a constant (`op` of a transaction step). */
-function taggedBy(members: Schema[]): string | undefined {
-  const first = members[0]?.properties as Record<string, Schema> | undefined;
-  if (!first) return undefined;
-  return Object.keys(first).find((key) =>
-    members.every(
-      (m) => 'const' in ((m.properties as Record<string, Schema> | undefined)?.[key] ?? {}),
-    ),
-  );
 }
 
 function limits(schema: Schema): string {
@@ -85,7 +74,7 @@ export function sdkMethod(name: string): string {
     return rest.some((f) => required.has(f)) ? param.slice(3) : `${param.slice(3)}?`;
   });
   if (spec.kind === 'subscribe') {
-    const callback = `(${Object.keys(spec.callback ?? {}).join(', ')}) => …`;
+    const callback = `(${(spec.callback ?? []).join(', ')}) => …`;
     args.splice(1, 0, callback);
   }
   const target = spec.api === 'bucket' ? 'store.bucket(bucket)' : spec.api;
@@ -95,9 +84,9 @@ export function sdkMethod(name: string): string {
 
 /** A sample value of a schema for the usage example. */
 function placeholder(schema: Schema): unknown {
-  if ('const' in schema) return schema.const;
-  const anyOf = schema.anyOf as Schema[] | undefined;
-  if (anyOf?.[0]) return placeholder(anyOf[0]);
+  const shape = shapeOf(schema);
+  if (shape.kind === 'enum') return shape.values[0];
+  if (shape.kind === 'tagged' || shape.kind === 'union') return placeholder(shape.members[0]!);
   switch (schema.type) {
     case 'string':
       return '…';

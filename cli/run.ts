@@ -6,7 +6,8 @@ import {
   type CallOptions,
   type WebSocketConstructor,
 } from '../index.js';
-import { parseInvocation, parseJson, UsageError, type Invocation } from './args.js';
+import { appHelp, runAppCommand } from './app.js';
+import { APP_COMMANDS, parseInvocation, parseJson, UsageError, type Invocation } from './args.js';
 import { generalHelp, nearMatches, operationHelp, specs } from './help.js';
 
 interface Writable {
@@ -50,10 +51,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (!help && command === undefined && argv.length > 0)
         throw new UsageError('no operation given');
       io.stdout.write(
-        `${topic === undefined ? generalHelp() : operationHelp(operationOf(topic))}\n`,
+        `${
+          topic === undefined
+            ? `${generalHelp().trimEnd()}\n\n${appHelp}`
+            : APP_COMMANDS.has(topic)
+              ? appHelp
+              : operationHelp(operationOf(topic))
+        }\n`,
       );
       return ExitCode.OK;
     }
+    if (APP_COMMANDS.has(command)) return await runAppCommand(invocation, io);
     const plan = planOf(command, rest);
     return await execute(plan, invocation, io);
   } catch (error) {

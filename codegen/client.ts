@@ -17,6 +17,16 @@ const capitalized = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}
 export const className = (api: string) => `${capitalized(api)}API`;
 export const runtimeImport = '../runtime/index.js';
 
+/**
+ * The client objects a generated app types (`NoexClient<App>`): their type as
+ * a function of the app, from runtime/app.ts. Without an app they are the
+ * generated classes themselves.
+ */
+const appTyped: Partial<Record<ApiName, { type: string; of: (cls: string) => string }>> = {
+  store: { type: 'StoreOf', of: (cls) => `StoreOf<A, ${cls}, ${className('bucket')}Kind>` },
+  procedures: { type: 'ProceduresOf', of: (cls) => `ProceduresOf<A, ${cls}>` },
+};
+
 interface MethodParts {
   readonly parameters: { name: string; type: string; hasQuestionToken?: boolean }[];
   readonly payload: string;
@@ -224,15 +234,22 @@ export function emitClient(project: Project, spec: Spec): SourceFile {
   const client = file.addClass({
     name: 'NoexClient',
     isExported: true,
+    typeParameters: [{ name: 'A', constraint: 'AppShape', default: 'UntypedApp' }],
     extends: 'ClientCore<Operations>',
-    docs: ['A client for noex-server. Makes no connection until `connect()`.'],
+    docs: [
+      "A client for noex-server. Makes no connection until `connect()`. `A`, an app's generated `type App`, types its buckets, queries and procedures by name.",
+    ],
   });
+  imports.runtime.add('AppShape').add('UntypedApp');
   for (const api of present.filter((a) => !('boundIn' in apis[a]))) {
+    const typed = appTyped[api];
+    if (typed) imports.runtime.add(typed.type);
+    const type = typed ? typed.of(className(api)) : className(api);
     client.addProperty({
       name: api,
       isReadonly: true,
-      type: className(api),
-      initializer: `new ${className(api)}(this.caller)`,
+      type,
+      initializer: `new ${className(api)}(this.caller)${typed ? ` as ${type}` : ''}`,
       docs: [apis[api].doc],
     });
   }

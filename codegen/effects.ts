@@ -1,6 +1,6 @@
 import { Project, VariableDeclarationKind, type SourceFile } from 'ts-morph';
 import { runtimeImport } from './client.js';
-import type { Schema, Spec } from './schema.js';
+import { children, type Schema, type Spec } from './schema.js';
 
 /** The effects an operation declares, in the order generated/effects.ts lists them. */
 const declared = [
@@ -16,10 +16,8 @@ const declared = [
 function secretFields(schema: Schema, into = new Set<string>()): Set<string> {
   for (const [name, field] of Object.entries(schema.properties ?? {})) {
     if (field.secret) into.add(name);
-    secretFields(field, into);
   }
-  schema.anyOf?.forEach((member) => secretFields(member, into));
-  if (schema.items) secretFields(schema.items, into);
+  for (const child of children(schema)) secretFields(child, into);
   return into;
 }
 

@@ -4,6 +4,9 @@ import { assertSupported, namedSchemas, type Schema, type Spec } from './schema.
 import { printType } from './types.js';
 import { ValidatorEmitter } from './validators.js';
 import { emitClient, runtimeImport } from './client.js';
+
+const refineImport = '../runtime/json-schema.js';
+import { emitCatalog } from './catalog.js';
 import { emitEffects } from './effects.js';
 
 export type { Spec } from './schema.js';
@@ -21,6 +24,7 @@ export async function generate(spec: Spec): Promise<Map<string, string>> {
     emitValidators(project, spec),
     emitClient(project, spec),
     emitEffects(project, spec),
+    emitCatalog(project, spec),
   ];
   const out = new Map<string, string>();
   for (const file of files) {
@@ -91,6 +95,7 @@ function emitValidators(project: Project, spec: Spec): SourceFile {
     })
     .join(',\n');
   const declarations = emitter.constants();
+  const refines = emitter.used.delete('refine');
   file.addImportDeclaration({
     moduleSpecifier: runtimeImport,
     namedImports: [
@@ -99,6 +104,10 @@ function emitValidators(project: Project, spec: Spec): SourceFile {
       { name: 'OperationValidators', isTypeOnly: true },
     ],
   });
+  // From its own module: the core carries the keyword tests only when a validator needs them.
+  if (refines) {
+    file.addImportDeclaration({ moduleSpecifier: refineImport, namedImports: ['refine'] });
+  }
   file.addStatements(declarations);
   file.addVariableStatement({
     declarationKind: VariableDeclarationKind.Const,

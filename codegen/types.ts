@@ -1,4 +1,4 @@
-import { isRequired, recordValues, type Schema } from './schema.js';
+import { isRequired, shapeOf, type Schema } from './schema.js';
 
 export interface TypeContext {
   /** Prints a reference to a named schema; the default is its bare name. */
@@ -20,9 +20,13 @@ export function printType(schema: Schema, context: TypeContext = {}, declare = f
   if (schema.$id && !declare) {
     return context.reference ? context.reference({ ...schema, $id: schema.$id }) : schema.$id;
   }
-  if (schema.const !== undefined) return JSON.stringify(schema.const);
-  if (schema.anyOf) return schema.anyOf.map((member) => printType(member, context)).join(' | ');
-  switch (schema.type) {
+  const shape = shapeOf(schema);
+  switch (shape.kind) {
+    case 'enum':
+      return shape.values.map((value) => JSON.stringify(value)).join(' | ');
+    case 'tagged':
+    case 'union':
+      return shape.members.map((member) => printType(member, context)).join(' | ');
     case 'string':
       return 'string';
     case 'number':
@@ -33,19 +37,19 @@ export function printType(schema: Schema, context: TypeContext = {}, declare = f
     case 'null':
       return 'null';
     case 'array': {
-      const item = printType(schema.items ?? {}, context);
+      const item = printType(shape.items, context);
       return /[|&]/.test(item) ? `(${item})[]` : `${item}[]`;
     }
+    case 'record':
+      return `Record<string, ${printType(shape.values, context)}>`;
     case 'object':
       return printObject(schema, context);
-    default:
+    case 'any':
       return 'unknown';
   }
 }
 
 function printObject(schema: Schema, context: TypeContext): string {
-  const values = recordValues(schema);
-  if (values) return `Record<string, ${printType(values, context)}>`;
   const members = Object.entries(schema.properties ?? {}).map(
     ([name, property]) =>
       `${docComment(property.description)}${propertyKey(name)}${isRequired(schema, name) ? '' : '?'}: ${printType(property, context)};`,

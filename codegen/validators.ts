@@ -1,4 +1,4 @@
-import { isRequired, recordValues, type Schema } from './schema.js';
+import { describe, isRequired, orNullOf, refinementsOf, shapeOf, type Schema } from './schema.js';
 
 /**
  * Turns schemas into expressions over the combinators of runtime/validate.ts
@@ -6,29 +6,7 @@ import { isRequired, recordValues, type Schema } from './schema.js';
  * expressions refer to, declared before their first use.
  */
 
-const isUnknown = (schema: Schema) =>
-  !schema.$id && schema.type === undefined && !schema.anyOf && schema.const === undefined;
-
-/** A short description of the values a schema accepts, for error messages. */
-export function describe(schema: Schema): string {
-  if (schema.const !== undefined) return JSON.stringify(schema.const);
-  if (schema.anyOf) return schema.anyOf.map(describe).join(' or ');
-  if (schema.type === 'string' && schema.minLength === 1 && schema.maxLength === undefined) {
-    return 'non-empty string';
-  }
-  if (schema.type === 'integer' && schema.minimum === 1) return 'positive integer';
-  return schema.type ?? 'any value';
-}
-
-/** The literal value every member of a union has at the same key, if there is such a key. */
-function discriminator(schema: Schema): string | undefined {
-  const members = schema.anyOf ?? [];
-  if (members.length < 2 || !members.every((m) => m.type === 'object' && m.properties))
-    return undefined;
-  return Object.keys(members[0]!.properties!).find((name) =>
-    members.every((m) => isRequired(m, name) && m.properties![name]!.const !== undefined),
-  );
-}
+const isUnknown = (schema: Schema) => shapeOf(schema).kind === 'any' && !schema.$id;
 
 const bound = (value: number | undefined, none: string) =>
   value === undefined ? none : String(value);
@@ -50,32 +28,62 @@ export class ValidatorEmitter {
 
   expression(schema: Schema, declare = false): string {
     if (schema.$id && !declare) return this.reference(schema.$id);
-    if (schema.const !== undefined) return this.call('lit', JSON.stringify(schema.const));
-    if (schema.anyOf) return this.union(schema);
-    switch (schema.type) {
+    const shape = shapeOf(schema);
+    const refined = (check: string) =>
+      refinementsOf(schema).reduce(
+        (inner, [keyword, value]) =>
+          this.call('refine', inner, JSON.stringify(keyword), JSON.stringify(value)),
+        check,
+      );
+    switch (shape.kind) {
+      case 'enum':
+        return schema.const !== undefined
+          ? this.call('lit', JSON.stringify(schema.const))
+          : this.call('enm', ...shape.values.map((value) => JSON.stringify(value)));
+      case 'tagged':
+        return this.tagged(shape.tag, shape.members);
+      case 'union': {
+        const value = orNullOf(shape.members);
+        if (value) return this.call('orNull', this.expression(value));
+        return this.call(
+          'oneOf',
+          JSON.stringify(describe(schema)),
+          ...shape.members.map((member) => this.expression(member)),
+        );
+      }
       case 'string':
         if (schema.minLength === undefined && schema.maxLength === undefined)
-          return this.call('str');
-        return schema.maxLength === undefined
-          ? this.call('str', String(schema.minLength))
-          : this.call('str', bound(schema.minLength, '0'), String(schema.maxLength));
+          return refined(this.call('str'));
+        return refined(
+          schema.maxLength === undefined
+            ? this.call('str', String(schema.minLength))
+            : this.call('str', bound(schema.minLength, '0'), String(schema.maxLength)),
+        );
       case 'number':
-        return this.call('num', ...(schema.minimum === undefined ? [] : [String(schema.minimum)]));
       case 'integer':
-        return this.call('int', ...(schema.minimum === undefined ? [] : [String(schema.minimum)]));
+        return refined(
+          this.call(
+            shape.kind === 'number' ? 'num' : 'int',
+            ...(schema.minimum === undefined ? [] : [String(schema.minimum)]),
+          ),
+        );
       case 'boolean':
         return this.value('bool');
       case 'null':
         return this.value('nul');
       case 'array':
-        return this.call(
-          'arr',
-          this.expression(schema.items ?? {}),
-          ...(schema.minItems ? [String(schema.minItems)] : []),
+        return refined(
+          this.call(
+            'arr',
+            this.expression(shape.items),
+            ...(schema.minItems ? [String(schema.minItems)] : []),
+          ),
         );
+      case 'record':
+        return this.call('rec', this.expression(shape.values));
       case 'object':
         return this.object(schema);
-      default:
+      case 'any':
         return this.value('any');
     }
   }
@@ -99,20 +107,11 @@ export class ValidatorEmitter {
     return name;
   }
 
-  private union(schema: Schema): string {
-    const key = discriminator(schema);
-    if (key) {
-      const branches = schema.anyOf!.map(
-        (member) =>
-          `${JSON.stringify(member.properties![key]!.const)}: ${this.object(member, key)}`,
-      );
-      return this.call('tagged', JSON.stringify(key), `{ ${branches.join(', ')} }`);
-    }
-    if (schema.anyOf!.every((member) => member.const !== undefined)) {
-      return this.call('enm', ...schema.anyOf!.map((member) => JSON.stringify(member.const)));
-    }
-    const options = schema.anyOf!.map((member) => this.expression(member));
-    return this.call('oneOf', JSON.stringify(describe(schema)), ...options);
+  private tagged(tag: string, members: readonly Schema[]): string {
+    const branches = members.map(
+      (member) => `${JSON.stringify(member.properties![tag]!.const)}: ${this.object(member, tag)}`,
+    );
+    return this.call('tagged', JSON.stringify(tag), `{ ${branches.join(', ')} }`);
   }
 
   /**
@@ -120,8 +119,6 @@ export class ValidatorEmitter {
    * closed object only needs to know it, an open one can leave it out.
    */
   private object(schema: Schema, tag?: string): string {
-    const values = recordValues(schema);
-    if (values) return this.call('rec', this.expression(values));
     const closed = schema.additionalProperties === false;
     const properties = Object.entries(schema.properties ?? {}).filter(
       ([name]) => closed || name !== tag,

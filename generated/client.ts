@@ -6,6 +6,7 @@ import {
   ClientCore,
   RulesBase,
   StoreBase,
+  type AppShape,
   type BucketKind,
   type BucketPage,
   type BucketRecord,
@@ -14,10 +15,13 @@ import {
   type ClientOptions,
   type NewRecord,
   type NumericField,
+  type ProceduresOf,
   type RecordFilter,
   type RecordUpdate,
+  type StoreOf,
   type SubscribeOptions,
   type Unsubscribe,
+  type UntypedApp,
 } from '../runtime/index.js';
 import type {
   Operations,
@@ -746,10 +750,14 @@ export class ServerAPI extends ApiBase<Operations> {
   }
 }
 
-/** A client for noex-server. Makes no connection until `connect()`. */
-export class NoexClient extends ClientCore<Operations> {
+/** A client for noex-server. Makes no connection until `connect()`. `A`, an app's generated `type App`, types its buckets, queries and procedures by name. */
+export class NoexClient<A extends AppShape = UntypedApp> extends ClientCore<Operations> {
   /** Buckets, reactive queries, transactions and store administration. */
-  readonly store: StoreAPI = new StoreAPI(this.caller);
+  readonly store: StoreOf<A, StoreAPI, BucketAPIKind> = new StoreAPI(this.caller) as StoreOf<
+    A,
+    StoreAPI,
+    BucketAPIKind
+  >;
   /** The rules engine: events, facts, rule subscriptions and rule administration. */
   readonly rules: RulesAPI = new RulesAPI(this.caller);
   /** Token sessions. */
@@ -757,7 +765,9 @@ export class NoexClient extends ClientCore<Operations> {
   /** Built-in identity: sessions, users, roles, ACL and ownership. */
   readonly identity: IdentityAPI = new IdentityAPI(this.caller);
   /** Server-side procedures. */
-  readonly procedures: ProceduresAPI = new ProceduresAPI(this.caller);
+  readonly procedures: ProceduresOf<A, ProceduresAPI> = new ProceduresAPI(
+    this.caller,
+  ) as ProceduresOf<A, ProceduresAPI>;
   /** The audit log. */
   readonly audit: AuditAPI = new AuditAPI(this.caller);
   /** Server statistics and connections. */

@@ -7,12 +7,12 @@ import {
   enm,
   int,
   lit,
-  nul,
   num,
   obj,
   oneOf,
   op,
   opt,
+  orNull,
   rec,
   req,
   str,
@@ -94,7 +94,7 @@ const BucketDefinition: Check = obj({
 const BucketSchemaUpdate: Check = obj({
   addFields: opt(rec(FieldDefinition)),
   addIndexes: opt(arr(str())),
-  ttl: opt(oneOf('number or string or null', oneOf('number or string', num(), str()), nul)),
+  ttl: opt(orNull(oneOf('number or string', num(), str()))),
 });
 const QueryDefinition: Check = obj({
   bucket: str(1),
@@ -148,24 +148,16 @@ const EngineStats: Check = obj({
       totalExecutions: num(),
       totalTimeMs: num(),
       avgRuleTimeMs: num(),
-      slowestRule: oneOf(
-        'object or null',
-        obj({ ruleId: str(), ruleName: str(), avgTimeMs: num() }),
-        nul,
-      ),
-      hottestRule: oneOf(
-        'object or null',
-        obj({ ruleId: str(), ruleName: str(), triggerCount: num() }),
-        nul,
-      ),
+      slowestRule: orNull(obj({ ruleId: str(), ruleName: str(), avgTimeMs: num() })),
+      hottestRule: orNull(obj({ ruleId: str(), ruleName: str(), triggerCount: num() })),
     }),
   ),
   audit: opt(
     obj({
       totalEntries: num(),
       memoryEntries: num(),
-      oldestEntry: oneOf('number or null', num(), nul),
-      newestEntry: oneOf('number or null', num(), nul),
+      oldestEntry: orNull(num()),
+      newestEntry: orNull(num()),
       entriesByCategory: rec(num()),
       subscribersCount: num(),
     }),
@@ -175,8 +167,8 @@ const EngineStats: Check = obj({
       trackedRules: num(),
       totalVersions: num(),
       dirtyRules: num(),
-      oldestEntry: oneOf('number or null', num(), nul),
-      newestEntry: oneOf('number or null', num(), nul),
+      oldestEntry: orNull(num()),
+      newestEntry: orNull(num()),
     }),
   ),
   baseline: opt(obj({ metricsCount: num(), totalRecalculations: num(), anomaliesDetected: num() })),
@@ -345,30 +337,21 @@ const RuleValidationResult: Check = obj({
   errors: arr(RuleValidationIssue),
   warnings: arr(RuleValidationIssue),
 });
-const AuthSession: Check = obj({
-  userId: str(),
-  roles: arr(str()),
-  expiresAt: oneOf('number or null', num(), nul),
-});
+const AuthSession: Check = obj({ userId: str(), roles: arr(str()), expiresAt: orNull(num()) });
 const AuthWhoami: Check = tagged('authenticated', {
   false: obj({}),
-  true: obj({ userId: str(), roles: arr(str()), expiresAt: oneOf('number or null', num(), nul) }),
+  true: obj({ userId: str(), roles: arr(str()), expiresAt: orNull(num()) }),
 });
 const LoginResult: Check = obj({
   token: str(),
   expiresAt: num(),
-  user: obj({
-    id: str(),
-    username: str(),
-    displayName: opt(oneOf('string or null', str(), nul)),
-    roles: arr(str()),
-  }),
+  user: obj({ id: str(), username: str(), displayName: opt(orNull(str())), roles: arr(str()) }),
 });
 const SessionInfo: Check = obj({
   authenticated: lit(true),
   userId: str(),
   roles: arr(str()),
-  expiresAt: oneOf('number or null', num(), nul),
+  expiresAt: orNull(num()),
 });
 const CreateUserInput: Check = req({
   username: str(3, 64),
@@ -382,7 +365,7 @@ const UserInfo: Check = obj({
   id: str(),
   username: str(),
   enabled: bool,
-  displayName: opt(oneOf('string or null', str(), nul)),
+  displayName: opt(orNull(str())),
   email: opt(str()),
   metadata: opt(JsonObject),
   _createdAt: num(),
@@ -507,8 +490,8 @@ const ProcedureInfo: Check = obj({ name: str(), description: opt(str()), stepsCo
 const ProcedureResult: Check = obj({ success: bool, result: opt(any), results: rec(any) });
 const AuditEntry: Check = obj({
   timestamp: num(),
-  userId: oneOf('string or null', str(), nul),
-  sessionId: oneOf('string or null', str(), nul),
+  userId: orNull(str()),
+  sessionId: orNull(str()),
   operation: str(),
   resource: str(),
   result: enm('success', 'error'),
@@ -529,14 +512,14 @@ const ServerStats: Check = obj({
     totalRulesSubscriptions: int(),
   }),
   store: StoreStats,
-  rules: oneOf('object or null', EngineStats, nul),
+  rules: orNull(EngineStats),
 });
 const ConnectionInfo: Check = obj({
   connectionId: str(),
   remoteAddress: str(),
   connectedAt: num(),
   authenticated: bool,
-  userId: oneOf('string or null', str(), nul),
+  userId: orNull(str()),
   roles: arr(str()),
   storeSubscriptionCount: int(),
   rulesSubscriptionCount: int(),
@@ -544,18 +527,12 @@ const ConnectionInfo: Check = obj({
 /** Request and result validators for every operation, generated ahead of time from the spec. */
 export const validators: OperationValidators = {
   'store.insert': op(req({ bucket: str(1), data: RecordInput }), StoreRecord),
-  'store.get': op(
-    req({ bucket: str(1), key: StoreKey }),
-    oneOf('object or null', StoreRecord, nul),
-  ),
+  'store.get': op(req({ bucket: str(1), key: StoreKey }), orNull(StoreRecord)),
   'store.update': op(req({ bucket: str(1), key: StoreKey, data: RecordPatch }), StoreRecord),
   'store.delete': op(req({ bucket: str(1), key: StoreKey }), obj({ deleted: bool })),
   'store.all': op(req({ bucket: str(1) }), arr(StoreRecord)),
   'store.where': op(req({ bucket: str(1), filter: WhereFilter }), arr(StoreRecord)),
-  'store.findOne': op(
-    req({ bucket: str(1), filter: WhereFilter }),
-    oneOf('object or null', StoreRecord, nul),
-  ),
+  'store.findOne': op(req({ bucket: str(1), filter: WhereFilter }), orNull(StoreRecord)),
   'store.count': op(req({ bucket: str(1), filter: opt(WhereFilter) }), int()),
   'store.first': op(req({ bucket: str(1), n: int(1) }), arr(StoreRecord)),
   'store.last': op(req({ bucket: str(1), n: int(1) }), arr(StoreRecord)),
@@ -565,11 +542,11 @@ export const validators: OperationValidators = {
   'store.avg': op(req({ bucket: str(1), field: FieldName, filter: opt(WhereFilter) }), num()),
   'store.min': op(
     req({ bucket: str(1), field: FieldName, filter: opt(WhereFilter) }),
-    oneOf('number or null', num(), nul),
+    orNull(num()),
   ),
   'store.max': op(
     req({ bucket: str(1), field: FieldName, filter: opt(WhereFilter) }),
-    oneOf('number or null', num(), nul),
+    orNull(num()),
   ),
   'store.buckets': op(req({}), BucketsInfo),
   'store.stats': op(req({}), StoreStats),
@@ -642,9 +619,9 @@ export const validators: OperationValidators = {
   'identity.updateUser': op(
     req({
       userId: str(1),
-      displayName: opt(oneOf('string or null', str(), nul)),
+      displayName: opt(orNull(str())),
       email: opt(str()),
-      metadata: opt(oneOf('object or null', JsonObject, nul)),
+      metadata: opt(orNull(JsonObject)),
     }),
     UserInfo,
   ),
@@ -676,7 +653,7 @@ export const validators: OperationValidators = {
   'identity.myAccess': op(req({}), AccessSummary),
   'identity.getOwner': op(
     req({ resourceType: AclResourceType, resourceName: str(1) }),
-    obj({ owner: oneOf('object or null', OwnerInfo, nul) }),
+    obj({ owner: orNull(OwnerInfo) }),
   ),
   'identity.transferOwner': op(
     req({ resourceType: AclResourceType, resourceName: str(1), newOwnerId: str(1) }),

@@ -1,5 +1,5 @@
 import type { Static, TObject } from 'typebox';
-import { BucketSchema } from './record-schema.js';
+import { BucketSchema } from './bucket-schema.js';
 import type { Caller, OperationMap } from './client.js';
 import type { BucketPage, BucketRecord } from './record-types.js';
 import type { CallOptions } from './requests.js';

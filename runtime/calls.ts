@@ -1,3 +1,4 @@
+import type { AppSchema } from './app-schema.js';
 import type { Connection } from './connection.js';
 import type { EffectsTable } from './effects.js';
 import {
@@ -7,7 +8,7 @@ import {
   RequestTimeoutError,
   RequestValidationError,
 } from './errors.js';
-import type { BucketSchema } from './record-schema.js';
+import { BucketSchema } from './bucket-schema.js';
 import type { CallOptions } from './requests.js';
 import type { Session } from './session.js';
 import type { OperationValidators } from './validate.js';
@@ -34,6 +35,8 @@ export interface CallSettings {
   readonly waitForConnection: boolean;
   readonly retry: RetryOptions | undefined;
   readonly requestTimeoutMs: number;
+  /** A generated app's buckets: calls to them are checked as typed buckets' are. */
+  readonly app: AppSchema | undefined;
 }
 
 /** The first delay of a retry without a server-given one; doubled per attempt. */
@@ -47,8 +50,13 @@ const RETRY_MAX_MS = 5_000;
  * retrying safe reads where the spec and the options allow.
  */
 export class Calls {
+  /** The waits before retries: `disconnect()` ends them. */
+  private readonly pauses = new Pauses();
   /** The operations whose success changes the client's state (a session, its subscriptions). */
   private readonly observed: Set<string>;
+  /** The record checks of the app's buckets, loading with the client (apps without one load nothing). */
+  private readonly appChecks: Promise<Map<string, BucketSchema>> | undefined;
+  private appLoaded: Map<string, BucketSchema> | undefined;
 
   constructor(
     private readonly settings: CallSettings,
@@ -65,6 +73,18 @@ export class Calls {
         return effect.session !== undefined || effect.endsSubscriptions !== undefined;
       }),
     );
+    const { app } = settings;
+    if (app) {
+      this.appChecks = import('./app-checks.js').then(
+        ({ appChecks }) => (this.appLoaded = appChecks(app, BucketSchema)),
+      );
+      this.appChecks.catch(() => {}); // a failure rejects the app's bucket calls instead
+    }
+  }
+
+  /** `disconnect()`: every retry waiting for its turn rejects with `error`. */
+  close(error: unknown): void {
+    this.pauses.cancel(error);
   }
 
   call(
@@ -82,6 +102,12 @@ export class Calls {
     }
     const issues = validators.request(payload);
     if (issues) return Promise.reject(new RequestValidationError(type, issues));
+    const bucket = payload.bucket as string;
+    if (!schema && this.appChecks && Object.hasOwn(this.settings.app!.buckets, bucket)) {
+      // A bucket of the app: checked as a typed bucket, once its checks have loaded.
+      if (!this.appLoaded) return this.appChecks.then(() => this.call(type, payload, options));
+      schema = this.appLoaded.get(bucket);
+    }
     if (schema) return this.typed(type, payload, options, schema);
     return this.settle(type, payload, options, onResult);
   }
@@ -174,6 +200,7 @@ export class Calls {
   /** How many times `type` may be retried under `options`: none unless the spec marks it a safe read. */
   private retries(type: string, options: CallOptions | undefined): number {
     const retry = options?.retry;
+    if (retry === undefined && !this.settings.retry) return 0;
     if (retry === false || !this.settings.effects[type]?.safeRetry) return 0;
     if (typeof retry === 'number') return retry;
     const policy = this.settings.retry;
@@ -200,7 +227,7 @@ export class Calls {
     }
     const limit = this.retries(type, options);
     for (let attempt = 1; attempt <= limit && this.mayRetry(error, attempt, type); attempt++) {
-      await pause(retryDelay(error, attempt), options?.signal);
+      await this.pauses.wait(retryDelay(error, attempt), options?.signal);
       // A drop is waited out: the retry goes out once the client is back.
       const retryOptions = { ...options, waitForConnection: true };
       try {
@@ -214,8 +241,9 @@ export class Calls {
 
   private mayRetry(error: unknown, attempt: number, type: string): boolean {
     const code = (error as NoexClientError).code;
-    const passing =
-      code === 'RATE_LIMITED' || code === 'BACKPRESSURE' || error instanceof DisconnectedError;
+    // A connection that dropped comes back; a client that was disconnected does not.
+    const dropped = error instanceof DisconnectedError && this.connection.state !== 'disconnected';
+    const passing = code === 'RATE_LIMITED' || code === 'BACKPRESSURE' || dropped;
     if (!passing) return false;
     const veto = this.settings.retry?.shouldRetry;
     return !veto || veto(error as NoexClientError, attempt, type);
@@ -230,17 +258,27 @@ function retryDelay(error: unknown, attempt: number): number {
   return exponential / 2 + (Math.random() * exponential) / 2;
 }
 
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+/** Waits of some milliseconds that a signal, or closing the client, cuts short with an error. */
+class Pauses {
+  private readonly waiting = new Set<(error: unknown) => void>();
+
+  wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const stop = (error: unknown) => (done(), reject(error));
+      const onAbort = () => stop(signal!.reason);
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.waiting.delete(stop);
+      };
+      const timer = setTimeout(() => (done(), resolve()), ms);
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.waiting.add(stop);
+    });
+  }
+
+  cancel(error: unknown): void {
+    for (const stop of [...this.waiting]) stop(error);
+  }
 }

@@ -1,10 +1,11 @@
 import { CloseCode } from '../protocol/codes.js';
-import { backoffDelay, type ReconnectPolicy } from './backoff.js';
+import type { ReconnectPolicy } from './backoff.js';
 import type { Emitter } from './emitter.js';
 import { DisconnectedError } from './errors.js';
 import type { ClientEvents, ConnectionState, WelcomeInfo } from './events.js';
-import { closeGracefully, dropSocket, ignoreErrors, openSocket } from './socket.js';
+import { closeGracefully, dropSocket, openSocket, SocketSlot } from './socket.js';
 import type { WebSocketConstructor, WebSocketLike } from './transport.js';
+import { Pause, Waiters } from './waiters.js';
 import type { Wire } from './wire.js';
 
 /** Close codes after which reconnecting cannot help. */
@@ -53,30 +54,31 @@ export interface ConnectionHost {
  */
 export class Connection {
   #state: ConnectionState = 'disconnected';
-  #socket: WebSocketLike | undefined;
+  /** The current socket, attached to the wire. */
+  readonly #slot: SocketSlot;
   #welcome: WelcomeInfo | undefined;
   /** Aborted by `disconnect()`: cancels whatever connect or reconnect is under way. */
   #lifecycle: AbortController | undefined;
   #connecting: Promise<WelcomeInfo> | undefined;
   #revoked = false;
-  /** Ends the current wait before a reconnect attempt at once. */
-  #wake: (() => void) | undefined;
   /** Calls waiting for the connection: settled by the next `connected` or `disconnected`. */
-  readonly #waiters = new Set<{ resolve: () => void; reject: (error: unknown) => void }>();
+  readonly #waiters = new Waiters();
+  /** The wait before a reconnect attempt, which `wake()` ends early. */
+  readonly #pause = new Pause();
   /** Reconnects since the last `connect()`. */
   reconnects = 0;
 
   constructor(
     private readonly settings: ConnectionSettings,
     private readonly host: ConnectionHost,
-  ) {}
+  ) {
+    this.#slot = new SocketSlot(host.wire, (socket, code, reason) =>
+      this.#onClose(socket, code, reason, false),
+    );
+  }
 
   get state(): ConnectionState {
     return this.#state;
-  }
-
-  get welcome(): WelcomeInfo | undefined {
-    return this.#welcome;
   }
 
   /** How many calls wait for the connection. */
@@ -96,17 +98,12 @@ export class Connection {
     const attempt = this.#establish(lifecycle.signal).then(
       (welcome) => {
         this.#connecting = undefined;
-        this.#setState('connected');
-        this.host.events.emit('connected');
+        this.#up();
         return welcome;
       },
       (error: unknown) => {
         this.#connecting = undefined;
-        if (this.#lifecycle === lifecycle) {
-          this.#lifecycle = undefined;
-          this.#setState('disconnected', error);
-          this.host.events.emit('disconnected', (error as Error).message);
-        }
+        if (this.#lifecycle === lifecycle) this.#down((error as Error).message, error);
         throw error;
       },
     );
@@ -119,7 +116,7 @@ export class Connection {
     const reason = new DisconnectedError('disconnect() was called');
     this.#lifecycle?.abort(reason);
     this.#lifecycle = undefined;
-    const socket = this.#detach();
+    const socket = this.#slot.detach();
     this.host.closed(reason);
     this.#setState('disconnected', reason);
     if (socket) await closeGracefully(socket);
@@ -134,40 +131,22 @@ export class Connection {
   reconnect(): Promise<void> {
     if (this.#state === 'disconnected' || this.#state === 'connecting')
       return this.connect().then(() => undefined);
-    if (this.#state === 'reconnecting') this.#wake?.();
+    if (this.#state === 'reconnecting') this.#pause.wake();
     else this.#drop('reconnect() was called', true);
     return this.ready();
   }
 
   /** Ends a wait before a reconnect attempt at once (the network is back). */
   wake(): void {
-    this.#wake?.();
+    this.#pause.wake();
   }
 
-  /**
-   * Resolves once connected (at once if connected); rejects with a
-   * `DisconnectedError` if the client disconnects or gives up first, or with
-   * the signal's reason.
-   */
+  /** Resolves once connected; rejects if disconnected, on giving up, or with the signal's reason. */
   ready(signal?: AbortSignal): Promise<void> {
     if (this.#state === 'connected') return Promise.resolve();
     if (this.#state === 'disconnected')
       return Promise.reject(new DisconnectedError(`not connected to ${this.settings.url}`));
-    return new Promise((resolve, reject) => {
-      const onAbort = () => settle(reject, signal!.reason);
-      const waiter = {
-        resolve: () => settle(resolve, undefined),
-        reject: (error: unknown) => settle(reject, error),
-      };
-      const settle = <A>(done: (value: A) => void, value: A) => {
-        this.#waiters.delete(waiter);
-        signal?.removeEventListener('abort', onAbort);
-        done(value);
-      };
-      if (signal?.aborted) return reject(signal.reason);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#waiters.add(waiter);
-    });
+    return this.#waiters.wait(signal);
   }
 
   /** The server revoked the session: no reconnect after the close that follows. */
@@ -181,7 +160,7 @@ export class Connection {
   }
 
   #drop(description: string, immediately: boolean): void {
-    const socket = this.#socket;
+    const socket = this.#slot.socket;
     if (!socket) return;
     this.#onClose(socket, ABNORMAL_CLOSURE, description, immediately);
     dropSocket(socket);
@@ -191,14 +170,9 @@ export class Connection {
     const previous = this.#state;
     if (previous === state) return;
     this.#state = state;
-    if (state === 'connected' || state === 'disconnected') {
-      const failure =
-        error ?? new DisconnectedError(`not connected to ${this.settings.url}: gave up`);
-      for (const waiter of [...this.#waiters]) {
-        if (state === 'connected') waiter.resolve();
-        else waiter.reject(failure);
-      }
-    }
+    if (state === 'connected') this.#waiters.resolve();
+    else if (state === 'disconnected')
+      this.#waiters.reject(error ?? new DisconnectedError(`not connected to ${this.settings.url}`));
     this.host.events.emit('statechange', state, previous);
   }
 
@@ -206,18 +180,18 @@ export class Connection {
     await this.host.prepare();
     const { url, connectTimeoutMs, WebSocket } = this.settings;
     const { socket, welcome, batch } = await openSocket(url, connectTimeoutMs, WebSocket, signal);
-    this.#attach(socket, batch);
+    this.#slot.attach(socket, batch);
     this.#welcome = welcome;
     this.host.events.emit('welcome', welcome);
     try {
       await this.host.establish(welcome);
       if (signal.aborted) throw signal.reason;
-      if (this.#socket !== socket)
+      if (this.#slot.socket !== socket)
         throw new DisconnectedError('connection closed while logging in');
     } catch (error) {
       // A socket already let go of is being closed by whoever let go of it (disconnect, a close).
-      if (this.#socket === socket) {
-        this.#detach();
+      if (this.#slot.socket === socket) {
+        this.#slot.detach();
         dropSocket(socket);
       }
       throw error;
@@ -225,41 +199,27 @@ export class Connection {
     return welcome;
   }
 
-  #attach(socket: WebSocketLike, batch: (() => void) | undefined): void {
-    const { wire } = this.host;
-    this.#socket = socket;
-    wire.use(socket, batch);
-    socket.onmessage = (event) => wire.receive(event.data);
-    socket.onclose = (event) => this.#onClose(socket, event.code, event.reason, false);
-    // A close event follows every error; it carries what there is to know.
-    socket.onerror = ignoreErrors;
+  #up(): void {
+    this.#setState('connected');
+    this.host.events.emit('connected');
   }
 
-  #detach(): WebSocketLike | undefined {
-    this.host.wire.use(undefined);
-    const socket = this.#socket;
-    if (socket) {
-      socket.onmessage = socket.onclose = null;
-      socket.onerror = ignoreErrors;
-    }
-    this.#socket = undefined;
-    return socket;
+  #down(reason: string, error?: unknown): void {
+    this.#lifecycle = undefined;
+    this.#setState('disconnected', error);
+    this.host.events.emit('disconnected', reason);
   }
 
   #onClose(socket: WebSocketLike, code: number, reason: string, immediately: boolean): void {
-    if (this.#socket !== socket) return;
-    this.#detach();
+    if (this.#slot.socket !== socket) return;
+    this.#slot.detach();
     const description = `connection closed (${code}${reason ? ` ${reason}` : ''})`;
     this.host.dropped(new DisconnectedError(description));
     if (this.#state !== 'connected') return;
     const lifecycle = this.#lifecycle;
     const policy = this.settings.reconnect ?? (immediately ? ONE_ATTEMPT : undefined);
-    if (!policy || !lifecycle || this.#revoked || FINAL_CLOSE_CODES.has(code)) {
-      this.#lifecycle = undefined;
-      this.#setState('disconnected');
-      this.host.events.emit('disconnected', description);
-      return;
-    }
+    if (!policy || !lifecycle || this.#revoked || FINAL_CLOSE_CODES.has(code))
+      return this.#down(description);
     this.#setState('reconnecting');
     this.host.events.emit('disconnected', description);
     void this.#reconnectLoop(policy, lifecycle, immediately);
@@ -271,43 +231,21 @@ export class Connection {
     immediately: boolean,
   ): Promise<void> {
     const { signal } = lifecycle;
-    for (let attempt = 1; attempt <= policy.maxRetries; attempt++) {
-      this.host.events.emit('reconnecting', attempt);
-      try {
-        if (!(immediately && attempt === 1))
-          await this.#wait(backoffDelay(policy, attempt), signal);
-        await this.#establish(signal);
-        this.reconnects++;
-        this.#setState('connected');
-        this.host.events.emit('connected');
-        this.host.events.emit('reconnected');
-        return;
-      } catch (error) {
-        if (signal.aborted) return;
+    const back = await this.#pause.retry(policy, signal, immediately, {
+      starting: (attempt) => this.host.events.emit('reconnecting', attempt),
+      attempt: () => this.#establish(signal),
+      failed: (error) => {
         this.host.report(error);
-        if (this.#revoked) break;
-      }
-    }
-    if (this.#lifecycle !== lifecycle) return;
-    this.#lifecycle = undefined;
-    const reason = `gave up reconnecting to ${this.settings.url}`;
-    this.#setState('disconnected', new DisconnectedError(reason));
-    this.host.events.emit('disconnected', reason);
-  }
-
-  /** Waits `ms`, or less if woken; rejects with the signal's reason as soon as it is aborted. */
-  #wait(ms: number, signal: AbortSignal): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
-      const done = () => {
-        clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        this.#wake = undefined;
-      };
-      const onAbort = () => (done(), reject(signal.reason));
-      const timer = setTimeout(() => (done(), resolve()), ms);
-      this.#wake = () => (done(), resolve());
-      signal.addEventListener('abort', onAbort, { once: true });
+        return !this.#revoked;
+      },
     });
+    if (back) {
+      this.reconnects++;
+      this.#up();
+      this.host.events.emit('reconnected');
+    } else if (!signal.aborted && this.#lifecycle === lifecycle) {
+      const reason = `gave up reconnecting to ${this.settings.url}`;
+      this.#down(reason, new DisconnectedError(reason));
+    }
   }
 }

@@ -152,7 +152,7 @@ function describeIssues(issues: readonly Issue[]): string {
   return issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
 }
 
-/** A call's arguments break the protocol spec; nothing was sent. */
+/** A call's arguments break the protocol spec, or a record its bucket's schema; nothing was sent. */
 export class RequestValidationError extends NoexClientError {
   override name = 'RequestValidationError';
   /**
@@ -164,10 +164,12 @@ export class RequestValidationError extends NoexClientError {
     readonly operation: string,
     /** Every offending field: its path from the payload's root and what is wrong with it. */
     readonly issues: readonly Issue[],
+    /** The bucket whose schema a record broke, for a typed bucket or a bucket of a generated app. */
+    readonly bucket?: string,
   ) {
     super(
       ClientErrorCode.REQUEST_VALIDATION,
-      `${operation}: invalid request: ${describeIssues(issues)}`,
+      `${operation}${bucket === undefined ? '' : ` (bucket "${bucket}")`}: invalid request: ${describeIssues(issues)}`,
       {
         details: issues,
       },

@@ -2,7 +2,7 @@
 export { ClientCore } from './client.js';
 export { ApiBase, BucketBase, RulesBase, StoreBase } from './api-base.js';
 export type { Bucket, BucketKind, TopicEvent } from './api-base.js';
-export { BucketSchema } from './record-schema.js';
+export { BucketSchema } from './bucket-schema.js';
 export type { EffectsTable, OperationEffects } from './effects.js';
 export { pages, watchAll, watchLatest } from './streams.js';
 export type { IterateOptions, WatchOptions } from './streams.js';
@@ -27,7 +27,30 @@ export type {
   OperationShape,
 } from './client.js';
 export type * from './record-types.js';
-export type { RecordSchema } from './schema-check.js';
+export type { ObjectSchema } from './schema-check.js';
+export type {
+  AppBucket,
+  AppClientOptions,
+  AppField,
+  AppProcedure,
+  AppProcedureMethods,
+  AppQuery,
+  AppSchema,
+  AppShape,
+  AppStoreMethods,
+  BucketName,
+  ProcedureArgs,
+  ProcedureName,
+  ProcedureOutcome,
+  ProceduresOf,
+  QueryArgs,
+  QueryName,
+  QueryResult,
+  RuntimeName,
+  StoreOf,
+  UntypedApp,
+} from './app.js';
+export type { Schema as JsonSchema } from './json-schema.js';
 export {
   any,
   arr,
@@ -41,6 +64,7 @@ export {
   oneOf,
   op,
   opt,
+  orNull,
   rec,
   req,
   str,

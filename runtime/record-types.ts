@@ -1,4 +1,10 @@
-/** The types of a bucket's records, as typed buckets and their methods use them. */
+import type { InsertOf, IsAppBucket, RecordOf, UpdateOf } from './app-schema.js';
+
+/**
+ * The types of a bucket's records, as typed buckets and their methods use
+ * them. `T` is the record type, or a generated app's bucket (`AppBucket`),
+ * which says its stored record, what `insert` takes and what `update` takes.
+ */
 
 /** The metadata the server adds to every stored record. */
 export interface RecordMeta {
@@ -14,14 +20,20 @@ export interface RecordMeta {
  * Buckets keyed by a generated `id` (the usual case) return it; declare the key
  * field in `T` for a bucket keyed otherwise.
  */
-export type BucketRecord<T> = T & RecordMeta & ('id' extends keyof T ? unknown : { id: string });
+export type BucketRecord<T> =
+  IsAppBucket<T> extends true
+    ? RecordOf<T> & RecordMeta
+    : T & RecordMeta & ('id' extends keyof T ? unknown : { id: string });
 
 /** What `insert` takes: `T`, where generated fields such as `id` may be left out. */
-export type NewRecord<T> = Omit<T, keyof RecordMeta | 'id'> &
-  Partial<Pick<T, Extract<keyof T, 'id'>>>;
+export type NewRecord<T> =
+  IsAppBucket<T> extends true
+    ? InsertOf<T>
+    : Omit<T, keyof RecordMeta | 'id'> & Partial<Pick<T, Extract<keyof T, 'id'>>>;
 
 /** What `update` takes: any subset of `T`'s fields. */
-export type RecordUpdate<T> = Partial<Omit<T, keyof RecordMeta>>;
+export type RecordUpdate<T> =
+  IsAppBucket<T> extends true ? UpdateOf<T> : Partial<Omit<T, keyof RecordMeta>>;
 
 export interface FieldOperators<V> {
   $eq?: V;
@@ -40,15 +52,20 @@ export interface FieldOperators<V> {
   $between?: [V, V];
 }
 
-/** `{field: value}` for equality, operator objects, and `$or` / `$and`. */
-export type RecordFilter<T> = {
+/** `{field: value}` for equality, operator objects, and `$or` / `$and` (an app bucket's metadata too). */
+export type RecordFilter<T> =
+  IsAppBucket<T> extends true ? FieldFilter<RecordOf<T> & RecordMeta> : FieldFilter<T>;
+
+type FieldFilter<T> = {
   [K in keyof T]?: T[K] | FieldOperators<T[K]>;
-} & { $or?: RecordFilter<T>[]; $and?: RecordFilter<T>[] };
+} & { $or?: FieldFilter<T>[]; $and?: FieldFilter<T>[] };
 
 /** A field of `T` that holds numbers (any field name for untyped buckets). */
-export type NumericField<T> = string extends keyof T
+export type NumericField<T> = NumericOf<RecordOf<T>>;
+
+type NumericOf<R> = string extends keyof R
   ? string
-  : { [K in keyof T]-?: NonNullable<T[K]> extends number ? K : never }[keyof T] & string;
+  : { [K in keyof R]-?: NonNullable<R[K]> extends number ? K : never }[keyof R] & string;
 
 export interface BucketPage<T> {
   records: BucketRecord<T>[];

@@ -1,158 +1,98 @@
 import type { Issue } from './errors.js';
-import type { Combinators } from './record-schema.js';
+import { describe, orNullOf, refine, refinementsOf, shapeOf, type Schema } from './json-schema.js';
+import type { RequestValidationError, ResultValidationError } from './errors.js';
+import type * as checks from './validate.js';
 import type { Check } from './validate.js';
 
 /** A JSON Schema (what TypeBox builds) for the records of a typed bucket. */
-export type RecordSchema = Readonly<Record<string, unknown>>;
+export type ObjectSchema = Readonly<Record<string, unknown>>;
 
-const annotations = new Set([
-  '$id',
-  '$schema',
-  'title',
-  'description',
-  'default',
-  'examples',
-  'readOnly',
-  'writeOnly',
-  'deprecated',
-]);
-
-const formats: Record<string, RegExp> = {
-  email: /^[^\s@]+@[^\s@]+\.[^\s@]+$/,
-  uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
-  'date-time': /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/i,
-  date: /^\d{4}-\d\d-\d\d$/,
-  uri: /^[a-z][a-z\d+.-]*:\S+$/i,
+/**
+ * What schema checks are made of, and the errors record checks raise: handed
+ * over by the core, which holds them, so that the lazily loaded checks share
+ * no module with it.
+ */
+export type Combinators = Pick<
+  typeof checks,
+  | 'any'
+  | 'arr'
+  | 'bool'
+  | 'enm'
+  | 'int'
+  | 'lit'
+  | 'nul'
+  | 'num'
+  | 'obj'
+  | 'oneOf'
+  | 'opt'
+  | 'orNull'
+  | 'rec'
+  | 'str'
+  | 'tagged'
+> & {
+  RequestValidationError: typeof RequestValidationError;
+  ResultValidationError: typeof ResultValidationError;
 };
-
-/** Adds a test to a check, failing with `message` when the base check passed but `test` does not. */
-function refine(base: Check, test: (value: never) => boolean, message: string): Check {
-  return (v, p, o) => {
-    if (!base(v, p, o)) return false;
-    if (test(v as never)) return true;
-    o?.push({ path: p ?? '', message });
-    return false;
-  };
-}
 
 /**
  * Builds a check from a record schema at run time, with the same building
- * blocks the generated validators use (no eval). Validation keywords it does
- * not know are refused when the bucket is created, never silently ignored.
+ * blocks the generated validators use (no eval). Keywords no reader of
+ * runtime/json-schema.ts understands are refused when the bucket is created,
+ * never silently ignored.
  */
-export function checkFromSchema(c: Combinators, schema: RecordSchema, where = 'schema'): Check {
-  const { any, arr, bool, int, lit, nul, num, obj, oneOf, opt, rec, str } = c;
-  const s = schema as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const known = new Set([
-    'const',
-    'enum',
-    'anyOf',
-    'type',
-    'properties',
-    'required',
-    'additionalProperties',
-    'patternProperties',
-    'items',
-    'minItems',
-    'maxItems',
-    'minLength',
-    'maxLength',
-    'pattern',
-    'format',
-    'minimum',
-    'maximum',
-    'exclusiveMinimum',
-    'exclusiveMaximum',
-  ]);
-  for (const key of Object.keys(s)) {
-    if (!known.has(key) && !annotations.has(key))
-      throw new TypeError(`${where}: schema keyword "${key}" is not supported`);
-  }
-  if (s.const !== undefined) return lit(s.const);
-  if (Array.isArray(s.enum))
-    return oneOf(s.enum.map((v: unknown) => JSON.stringify(v)).join(' or '), ...s.enum.map(lit));
-  if (Array.isArray(s.anyOf)) {
-    const members = s.anyOf as RecordSchema[];
-    const expected = members.map((m) =>
-      m.const !== undefined ? JSON.stringify(m.const) : String(m.type ?? 'any value'),
-    );
-    return oneOf(
-      expected.join(' or '),
-      ...members.map((m, i) => checkFromSchema(c, m, `${where}.anyOf[${i}]`)),
-    );
-  }
+export function checkFromSchema(c: Combinators, schema: ObjectSchema, where = 'schema'): Check {
+  const s = schema as Schema;
+  const shape = shapeOf(s, where);
+  const sub = (child: Schema, at: string) => checkFromSchema(c, child as ObjectSchema, at);
   let check: Check;
-  switch (s.type) {
-    case 'string': {
-      check = str(s.minLength ?? 0, s.maxLength ?? Infinity);
-      if (s.pattern !== undefined) {
-        const pattern = new RegExp(s.pattern, 'u');
-        check = refine(check, (v: string) => pattern.test(v), `expected to match ${s.pattern}`);
-      }
-      if (s.format !== undefined) {
-        const format = formats[s.format];
-        if (!format) throw new TypeError(`${where}: format "${s.format}" is not supported`);
-        check = refine(check, (v: string) => format.test(v), `expected ${s.format} format`);
-      }
-      return check;
+  switch (shape.kind) {
+    case 'enum':
+      return s.const !== undefined
+        ? c.lit(s.const as string)
+        : c.enm(...(shape.values as string[]));
+    case 'tagged': {
+      const branches = shape.members.map((m, i) => [
+        String(m.properties![shape.tag]!.const),
+        sub(m, `${where}.anyOf[${i}]`),
+      ]);
+      return c.tagged(shape.tag, Object.fromEntries(branches));
     }
+    case 'union': {
+      const value = orNullOf(shape.members);
+      if (value) return c.orNull(sub(value, `${where}.anyOf[${shape.members.indexOf(value)}]`));
+      return c.oneOf(describe(s), ...shape.members.map((m, i) => sub(m, `${where}.anyOf[${i}]`)));
+    }
+    case 'string':
+      check = c.str(s.minLength ?? 0, s.maxLength ?? Infinity);
+      break;
     case 'number':
-    case 'integer': {
-      check = s.type === 'integer' ? int(s.minimum) : num(s.minimum);
-      if (s.maximum !== undefined)
-        check = refine(check, (v: number) => v <= s.maximum, `expected at most ${s.maximum}`);
-      if (s.exclusiveMinimum !== undefined) {
-        check = refine(
-          check,
-          (v: number) => v > s.exclusiveMinimum,
-          `expected more than ${s.exclusiveMinimum}`,
-        );
-      }
-      if (s.exclusiveMaximum !== undefined) {
-        check = refine(
-          check,
-          (v: number) => v < s.exclusiveMaximum,
-          `expected less than ${s.exclusiveMaximum}`,
-        );
-      }
-      return check;
-    }
+      check = c.num(s.minimum);
+      break;
+    case 'integer':
+      check = c.int(s.minimum);
+      break;
     case 'boolean':
-      return bool;
+      return c.bool;
     case 'null':
-      return nul;
-    case 'array': {
-      check = arr(s.items ? checkFromSchema(c, s.items, `${where}.items`) : any, s.minItems ?? 0);
-      if (s.maxItems !== undefined)
-        check = refine(
-          check,
-          (v: unknown[]) => v.length <= s.maxItems,
-          `expected at most ${s.maxItems} item(s)`,
-        );
-      return check;
-    }
+      return c.nul;
+    case 'any':
+      return c.any;
+    case 'array':
+      check = c.arr(s.items ? sub(s.items, `${where}.items`) : c.any, s.minItems ?? 0);
+      break;
+    case 'record':
+      return c.rec(sub(shape.values, `${where}.patternProperties`));
     case 'object': {
-      if (s.patternProperties) {
-        const [values] = Object.values(s.patternProperties) as RecordSchema[];
-        return rec(checkFromSchema(c, values!, `${where}.patternProperties`));
-      }
-      const properties = Object.entries((s.properties ?? {}) as Record<string, RecordSchema>);
-      const required = new Set<string>(s.required ?? []);
-      return obj(
-        Object.fromEntries(
-          properties.map(([k, v]) => {
-            const check = checkFromSchema(c, v, `${where}.${k}`);
-            return [k, required.has(k) ? check : opt(check)];
-          }),
-        ),
-        s.additionalProperties === false,
-      );
+      const required = new Set(s.required ?? []);
+      const fields = Object.entries(shape.properties).map(([k, v]) => {
+        const field = sub(v, `${where}.${k}`);
+        return [k, required.has(k) ? field : c.opt(field)] as const;
+      });
+      return c.obj(Object.fromEntries(fields), s.additionalProperties === false);
     }
-    case undefined:
-      return any;
-    default:
-      throw new TypeError(`${where}: type ${JSON.stringify(s.type)} is not supported`);
   }
+  for (const [keyword, value] of refinementsOf(s)) check = refine(check, keyword, value);
+  return check;
 }
 
 /** The issues of a value against a check, or undefined when it matches. */

@@ -129,10 +129,10 @@ export class Session {
     const { token, credentials } = this.auth ?? {};
     const { token: tokenLogin, credentials: credentialsLogin } = this.loginTypes;
     if (token !== undefined && tokenLogin) {
-      return { type: tokenLogin, payload: { token: await supply(token, 'auth.token') } };
+      return { type: tokenLogin, payload: { token: await supply(token, 'token') } };
     }
     if (credentials !== undefined && credentialsLogin) {
-      const { username, password } = await supply(credentials, 'auth.credentials');
+      const { username, password } = await supply(credentials, 'credentials');
       return { type: credentialsLogin, payload: { username, password } };
     }
     return undefined;
@@ -144,6 +144,9 @@ async function supply<T>(value: Supplied<T>, option: string): Promise<T> {
   try {
     return await (value as () => T | Promise<T>)();
   } catch (error) {
-    throw new ConnectionError(`the ${option} function failed: ${(error as Error)?.message}`, error);
+    throw new ConnectionError(
+      `the auth ${option} function failed: ${(error as Error)?.message}`,
+      error,
+    );
   }
 }

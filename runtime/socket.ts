@@ -1,3 +1,4 @@
+import { CloseCode } from '../protocol/codes.js';
 import { ConnectionError } from './errors.js';
 import type { WelcomeInfo } from './events.js';
 import type { WebSocketConstructor, WebSocketLike } from './transport.js';
@@ -22,8 +23,53 @@ export interface OpenedSocket {
  */
 export const ignoreErrors = () => {};
 
+/** What carries a connection's frames: the wire. */
+interface Carrier {
+  use(socket: WebSocketLike | undefined, batch?: () => void): void;
+  receive(data: unknown): void;
+}
+
+/** The connection's current socket: its frames go to the wire, its close to `onClose`. */
+export class SocketSlot {
+  #socket: WebSocketLike | undefined;
+
+  constructor(
+    private readonly wire: Carrier,
+    private readonly onClose: (socket: WebSocketLike, code: number, reason: string) => void,
+  ) {}
+
+  get socket(): WebSocketLike | undefined {
+    return this.#socket;
+  }
+
+  attach(socket: WebSocketLike, batch: (() => void) | undefined): void {
+    this.#socket = socket;
+    this.wire.use(socket, batch);
+    socket.onmessage = (event) => this.wire.receive(event.data);
+    socket.onclose = (event) => this.onClose(socket, event.code, event.reason);
+    // A close event follows every error; it carries what there is to know.
+    socket.onerror = ignoreErrors;
+  }
+
+  /** Lets the socket go (its late error events still find a listener) and returns it. */
+  detach(): WebSocketLike | undefined {
+    this.wire.use(undefined);
+    const socket = this.#socket;
+    if (socket) {
+      socket.onmessage = socket.onclose = null;
+      socket.onerror = ignoreErrors;
+    }
+    this.#socket = undefined;
+    return socket;
+  }
+}
+
 /** Closes a socket without waiting for the server's half of the handshake. */
-export function dropSocket(socket: WebSocketLike, code = 1000, reason = ''): void {
+export function dropSocket(
+  socket: WebSocketLike,
+  code: number = CloseCode.NORMAL,
+  reason = '',
+): void {
   socket.onopen = socket.onmessage = socket.onclose = null;
   socket.onerror = ignoreErrors;
   try {
@@ -116,7 +162,7 @@ export async function openSocket(
 
 const GRACEFUL_CLOSE_MS = 1_000;
 
-/** Closes with 1000 and waits for the server's answer, at most a second. */
+/** Closes normally and waits for the server's answer, at most a second. */
 export function closeGracefully(socket: WebSocketLike): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
@@ -130,7 +176,7 @@ export function closeGracefully(socket: WebSocketLike): Promise<void> {
     socket.onerror = ignoreErrors;
     socket.onmessage = null;
     try {
-      socket.close(1000, 'client disconnect');
+      socket.close(CloseCode.NORMAL, 'client disconnect');
     } catch {
       done();
     }

@@ -4,6 +4,9 @@ import type { CallOptions } from './requests.js';
 
 type Payload = Record<string, unknown>;
 
+/** How many subscribe requests a restore keeps in flight. */
+const RESTORE_WINDOW = 256;
+
 /** Where a subscription stands: delivering, being re-created after a drop, or over. */
 export type SubscriptionStatus = 'live' | 'restoring' | 'ended';
 
@@ -170,12 +173,19 @@ export class Subscriptions {
   }
 
   /**
-   * Re-creates every held subscription on a new connection, all requests sent
-   * at once, and delivers their fresh data. One that the server refuses ends
-   * and is reported; a connection failure fails the whole restore.
+   * Re-creates every held subscription on a new connection and delivers its
+   * fresh data, with up to RESTORE_WINDOW requests in flight at a time (all at
+   * once would hold every answer in memory together). One that the server
+   * refuses ends and is reported; a connection failure fails the whole restore.
    */
   async restore(): Promise<void> {
-    await Promise.all([...this.active].map((subscription) => this.restoreOne(subscription)));
+    const held = [...this.active];
+    let next = 0;
+    const worker = async () => {
+      while (next < held.length) await this.restoreOne(held[next++]!);
+    };
+    const workers = Math.min(RESTORE_WINDOW, held.length);
+    await Promise.all(Array.from({ length: workers }, worker));
   }
 
   /** What `client.inspect()` shows. */

@@ -152,6 +152,11 @@ export function enm(...values: Array<string | number | boolean | null>): Check {
   return (v, p, o) => values.includes(v as string) || fail(p, o, message);
 }
 
+/** A value `check` accepts, or null; any other value gets `check`'s own messages. */
+export function orNull(check: Check): Check {
+  return (v, p, o) => v === null || check(v, p, o);
+}
+
 /** Any of `options`; `expected` describes them for the error message. */
 export function oneOf(expected: string, ...options: Check[]): Check {
   const message = `expected ${expected}`;

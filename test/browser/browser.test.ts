@@ -195,4 +195,33 @@ suite(title, () => {
     );
     expect(bob).toEqual(record('u2', 'Bob'));
   });
+
+  it('comes back at once when the browser reports the network is back, not after its backoff', async () => {
+    // A second client in the page with a minute of backoff (as a string: the test runner
+    // would rewrite a dynamic import written here).
+    await page.evaluate(`(async () => {
+      const { NoexClient } = await import('/noex-client.js');
+      const client = new NoexClient(${JSON.stringify(mock.url)}, {
+        reconnect: { initialDelayMs: 60000, jitterMs: 0 },
+      });
+      const events = [];
+      for (const name of ['reconnecting', 'reconnected'])
+        client.on(name, (...args) => events.push([name, ...args].join(' ')));
+      await client.connect();
+      window.hinted = { client, events };
+    })()`);
+    const hinted = () =>
+      page.evaluate(() => (window as unknown as { hinted: { events: string[] } }).hinted.events);
+    mock.connection.terminate();
+    await expect.poll(hinted).toEqual(['reconnecting 1']);
+    // Nothing happens for the next minute of backoff, unless the network comes back.
+    await context.setOffline(true);
+    await context.setOffline(false);
+    await expect.poll(hinted, { timeout: 5_000 }).toEqual(['reconnecting 1', 'reconnected']);
+    await page.evaluate(() =>
+      (
+        window as unknown as { hinted: { client: { disconnect(): Promise<void> } } }
+      ).hinted.client.disconnect(),
+    );
+  });
 });

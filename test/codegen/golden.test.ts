@@ -5,8 +5,9 @@ import { miniSpec } from './mini-spec.js';
 describe('the generator on a small spec (update with vitest -u)', async () => {
   const files = await generate(miniSpec);
 
-  it('writes types, validators, client and effects', () => {
+  it('writes types, validators, client, effects and the catalog', () => {
     expect([...files.keys()].sort()).toEqual([
+      'catalog.ts',
       'client.ts',
       'effects.ts',
       'types.ts',
@@ -27,9 +28,9 @@ describe('the generator on a small spec (update with vitest -u)', async () => {
   });
 
   it('refuses schema keywords it cannot emit', async () => {
-    const bad = { ...miniSpec['store.get'], request: { type: 'string', format: 'email' } };
+    const bad = { ...miniSpec['store.get'], request: { allOf: [{ type: 'string' }] } };
     await expect(generate({ 'store.get': bad as never })).rejects.toThrow(
-      'store.get request: unsupported schema keyword "format"',
+      'store.get request: schema keyword "allOf" is not supported',
     );
   });
 });

@@ -3,10 +3,10 @@ import { Value } from 'typebox/value';
 import {
   NoexClientError,
   RequestValidationError,
-  schemas,
   type RuleEvent,
   type RuleInput,
 } from '../../index.js';
+import * as schemas from '../../schemas.js';
 import { connectedToLive, describeLive } from './harness.js';
 
 const open = () => connectedToLive('open');

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { MockServer } from '../../testing/mock-server.js';
+import { MockError, MockServer } from '../../testing/mock-server.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -74,5 +74,28 @@ describe('process hygiene', () => {
       killer.closeAllConnections();
       await new Promise((resolve) => killer.close(resolve));
     }
+  }, 20_000);
+
+  it('leaves nothing behind when disconnect() interrupts a retry’s wait, and a lazy client does not connect again for it', async () => {
+    await using server = await MockServer.start();
+    server.handle('store.get', () => {
+      throw new MockError('RATE_LIMITED', 'Rate limit exceeded', { retryAfterMs: 60_000 });
+    });
+    const script = `
+      import { NoexClient } from './index.ts';
+      const client = new NoexClient(process.env.URL, {
+        lazy: true,
+        retry: { maxRetries: 3 },
+        requestTimeoutMs: 60_000,
+      });
+      const connected = new Promise((resolve) => client.on('connected', resolve));
+      const retried = client.store.bucket('b').get('k').catch((e) => e.code);
+      await connected;
+      // Refused at once: the call now waits a minute for its retry.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await client.disconnect();
+      if ((await retried) !== 'DISCONNECTED') process.exit(3);
+    `;
+    expect(await runScript(script, { URL: server.url })).toBe(0);
   }, 20_000);
 });

@@ -1,4 +1,6 @@
 import { getEventListeners } from 'node:events';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
 import { NoexClient } from '../../generated/client.js';
 import { MockError, MockServer } from '../../testing/mock-server.js';
@@ -11,6 +13,11 @@ const reconnected = (client: NoexClient) =>
       resolve();
     });
   });
+/** A full collection, so that heap figures are of live objects only. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 const activeTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 describe('liveness', () => {
@@ -134,6 +141,7 @@ describe('reconnect attempts', () => {
     expect(getEventListeners(shared.signal, 'abort')).toHaveLength(0);
     let deliveries = 0;
     await client.store.subscribe('q', () => deliveries++);
+    collectGarbage();
     const heapBefore = process.memoryUsage().heapUsed;
     for (let i = 0; i < 1_000; i++) {
       const back = reconnected(client);
@@ -142,7 +150,7 @@ describe('reconnect attempts', () => {
       const off = client.on('error', () => {});
       off();
     }
-    globalThis.gc?.();
+    collectGarbage();
     const heapAfter = process.memoryUsage().heapUsed;
     expect(deliveries).toBe(1_001);
     expect(server.connections.filter((c) => !c.closed)).toHaveLength(1);

@@ -52,7 +52,7 @@ describe('buckets typed by a schema', () => {
     }));
     await expect(users.update('u1', { age: 31 })).resolves.toMatchObject({ age: 31 });
     await expect(users.update('u1', { age: -1 })).rejects.toThrow(
-      'store.update: invalid request: data.age: expected integer ≥ 0',
+      'store.update (bucket "users"): invalid request: data.age: expected integer ≥ 0',
     );
     expect(framesOf(pair.server)).toEqual([
       { type: 'store.update', bucket: 'users', key: 'u1', data: { age: 31 } },

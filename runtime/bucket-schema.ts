@@ -1,23 +1,25 @@
 import { RequestValidationError, ResultValidationError } from './errors.js';
-import type { RecordChecks } from './records.js';
-import { any, arr, bool, int, lit, nul, num, obj, oneOf, opt, rec, str } from './validate.js';
+import type { BucketChecks } from './bucket-checks.js';
+import type { Combinators } from './schema-check.js';
+import * as checks from './validate.js';
 
 /** What the record checks are made of, and the errors they raise: handed over by the core, which holds them. */
-export type Combinators = typeof combinators;
-
-const combinators = {
-  any,
-  arr,
-  bool,
-  int,
-  lit,
-  nul,
-  num,
-  obj,
-  oneOf,
-  opt,
-  rec,
-  str,
+const combinators: Combinators = {
+  any: checks.any,
+  arr: checks.arr,
+  bool: checks.bool,
+  enm: checks.enm,
+  int: checks.int,
+  lit: checks.lit,
+  nul: checks.nul,
+  num: checks.num,
+  obj: checks.obj,
+  oneOf: checks.oneOf,
+  opt: checks.opt,
+  orNull: checks.orNull,
+  rec: checks.rec,
+  str: checks.str,
+  tagged: checks.tagged,
   RequestValidationError,
   ResultValidationError,
 };
@@ -29,8 +31,8 @@ const combinators = {
  * that the chunk shares no module with the core.
  */
 export class BucketSchema {
-  #checks: Promise<RecordChecks> | undefined;
-  #loaded: RecordChecks | undefined;
+  #checks: Promise<BucketChecks> | undefined;
+  #loaded: BucketChecks | undefined;
 
   constructor(readonly schema: object) {
     const { type, properties } = schema as { type?: unknown; properties?: unknown };
@@ -42,14 +44,14 @@ export class BucketSchema {
   }
 
   /** The checks, once they have loaded. */
-  get loaded(): RecordChecks | undefined {
+  get loaded(): BucketChecks | undefined {
     return this.#loaded;
   }
 
   /** The checks built from the schema; rejects if the schema uses what they cannot check. */
-  checks(): Promise<RecordChecks> {
-    return (this.#checks ??= import('./records.js').then(
-      ({ RecordChecks }) => (this.#loaded = new RecordChecks(this.schema, combinators)),
+  checks(): Promise<BucketChecks> {
+    return (this.#checks ??= import('./bucket-checks.js').then(
+      ({ BucketChecks }) => (this.#loaded = new BucketChecks(this.schema, combinators)),
     ));
   }
 }

@@ -1,7 +1,6 @@
-import { checkFromSchema, issuesOf } from './schema-check.js';
+import { checkFromSchema, issuesOf, type Combinators } from './schema-check.js';
 import type { OperationEffects } from './effects.js';
 import type { Issue } from './errors.js';
-import type { Combinators } from './record-schema.js';
 import type { Check } from './validate.js';
 
 const META = ['_version', '_createdAt', '_updatedAt', '_expiresAt'];
@@ -11,7 +10,7 @@ const META = ['_version', '_createdAt', '_updatedAt', '_expiresAt'];
  * (`insert`: the key `id` may be left to the server; `update`: any subset of
  * fields) and records received (with the server's metadata).
  */
-export class RecordChecks {
+export class BucketChecks {
   private readonly input: Check;
   private readonly patch: Check;
   private readonly record: Check;
@@ -56,7 +55,9 @@ export class RecordChecks {
   ): Promise<unknown> {
     const { RequestValidationError, ResultValidationError } = this.combinators;
     const wrong = this.requestIssues(effect, payload);
-    if (wrong) return Promise.reject(new RequestValidationError(type, wrong));
+    if (wrong) {
+      return Promise.reject(new RequestValidationError(type, wrong, payload.bucket as string));
+    }
     return send().then((result) => {
       const unexpected = this.resultIssues(effect, result);
       if (unexpected) throw new ResultValidationError(type, unexpected, result);

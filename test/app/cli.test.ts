@@ -1,0 +1,402 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, type CliIo } from '../../cli/run.js';
+import { generateApp } from '../../codegen/app/generate.js';
+import { printSchema, readSchema, type SchemaFile } from '../../codegen/app/model.js';
+import type { BucketDefinition, ProcedureConfig, QueryDefinition } from '../../generated/types.js';
+import { MockError, MockServer } from '../../testing/mock-server.js';
+
+/**
+ * `noex generate`, `noex schema pull` and `noex schema push` against a mock
+ * server that keeps buckets, queries and procedures as the real one does (the
+ * live suite runs the same commands against the real server).
+ */
+
+const fixture = new URL('./fixtures/shop.schema.json', import.meta.url).pathname;
+const shop = async () => readSchema(await readFile(fixture, 'utf8'), fixture);
+
+interface AppState {
+  buckets: Map<string, BucketDefinition>;
+  queries: Map<string, QueryDefinition | 'programmatic'>;
+  procedures: Map<string, ProcedureConfig>;
+}
+
+/** A mock server holding an app's definitions, answering the operations the commands use. */
+async function appServer(initial?: SchemaFile): Promise<{ server: MockServer; state: AppState }> {
+  const server = await MockServer.start();
+  servers.push(server);
+  const state: AppState = {
+    buckets: new Map(Object.entries(initial?.buckets ?? {})),
+    queries: new Map<string, QueryDefinition | 'programmatic'>([
+      ...Object.entries(initial?.queries ?? {}),
+      ...Object.keys(initial?.declared?.queries ?? {}).map(
+        (name) => [name, 'programmatic'] as [string, 'programmatic'],
+      ),
+    ]),
+    procedures: new Map(Object.entries(initial?.procedures ?? {})),
+  };
+  server
+    .handle('store.buckets', () => ({
+      count: state.buckets.size,
+      names: [...state.buckets.keys()],
+    }))
+    .handle('store.getBucketSchema', ({ name }) => {
+      const config = state.buckets.get(name);
+      if (!config) throw new MockError('BUCKET_NOT_DEFINED', `Bucket "${name}" does not exist`);
+      return { name, config };
+    })
+    .handle('store.listQueries', () => ({
+      queries: [...state.queries].map(([name, config]) =>
+        config === 'programmatic'
+          ? { name, type: 'programmatic' as const, activeSubscriptions: 0 }
+          : { name, type: 'declarative' as const, activeSubscriptions: 0, config },
+      ),
+    }))
+    .handle('procedures.list', () => ({
+      procedures: [...state.procedures.values()].map((p) => ({
+        name: p.name,
+        stepsCount: p.steps.length,
+      })),
+    }))
+    .handle('procedures.get', ({ name }) => {
+      const config = state.procedures.get(name);
+      if (!config) throw new MockError('NOT_FOUND', `Procedure "${name}" not found`);
+      return config;
+    })
+    .handle('store.defineBucket', ({ name, config }) => {
+      if (state.buckets.has(name)) {
+        throw new MockError('ALREADY_EXISTS', `Bucket "${name}" already exists`);
+      }
+      state.buckets.set(name, config);
+      return { name, created: true };
+    })
+    .handle('store.defineQuery', ({ name, config }) => {
+      if (!state.buckets.has(config.bucket)) {
+        throw new MockError('BUCKET_NOT_DEFINED', `Bucket "${config.bucket}" is not defined`);
+      }
+      state.queries.set(name, config);
+      return { name, defined: true };
+    })
+    .handle('procedures.register', ({ procedure }) => {
+      state.procedures.set(procedure.name, procedure);
+      return { name: procedure.name, registered: true };
+    });
+  return { server, state };
+}
+
+function cli(argv: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    stdout: { write: (text: string) => out.push(text) },
+    stderr: { write: (text: string) => err.push(text) },
+    env,
+  };
+  const done = runCli(argv, io);
+  return { done, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+const servers: MockServer[] = [];
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'noex-app-cli-'));
+});
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('noex generate --from <url>', () => {
+  it('introspects the server and writes the typed client; the header names the URL without credentials', async () => {
+    const { server } = await appServer(await shop());
+    const out = join(dir, 'src', 'noex.generated.ts');
+    const url = server.url.replace('ws://', 'ws://admin:secret@');
+    const run = cli(['generate', '--from', `${url}?token=t`, '--out', out]);
+    expect(await run.done).toBe(0);
+    expect(run.stdout()).toBe(
+      `wrote ${out} from ${server.url}: 4 buckets, 14 queries, 3 procedures\n`,
+    );
+    const text = await readFile(out, 'utf8');
+    expect(text.split('\n')[0]).toBe(
+      `// @generated by noex generate from ${server.url}. Do not edit.`,
+    );
+    expect(text).not.toContain('secret');
+    // The server knows no declared types: programmatic queries and procedure results are unknown.
+    expect(text).toContain("'all-customers': { params: unknown; result: unknown };");
+    const fromFile = await shop();
+    delete fromFile.declared?.procedures;
+    fromFile.declared!.queries = { 'all-customers': {}, 'customer-by-email': {}, 'live-stats': {} };
+    expect(text).toBe(await generateApp(fromFile, { source: server.url }));
+  });
+
+  it('--check exits 0 when the file is current, and 1 naming what changed, with a diff', async () => {
+    const { server, state } = await appServer(await shop());
+    const out = join(dir, 'noex.generated.ts');
+    expect(await cli(['generate', '--from', server.url, '--out', out]).done).toBe(0);
+    const current = cli(['generate', '--from', server.url, '--out', out, '--check']);
+    expect(await current.done).toBe(0);
+    expect(current.stdout()).toBe(`${out} is up to date with ${server.url}\n`);
+
+    state.buckets.set('refunds', { key: 'id', schema: { id: { type: 'string' } } });
+    state.queries.set('paid-orders', { bucket: 'orders', filter: { status: 'paid' } });
+    state.queries.delete('order-count');
+    const orders = state.buckets.get('orders')!;
+    state.buckets.set('orders', {
+      ...orders,
+      schema: { ...orders.schema, note: { type: 'string' } },
+    });
+    const stale = cli(['generate', '--from', server.url, '--out', out, '--check']);
+    expect(await stale.done).toBe(1);
+    const report = stale.stdout();
+    expect(report).toContain(
+      [
+        `${out} differs from what ${server.url} generates:`,
+        '  bucket orders changed',
+        '  bucket refunds added',
+        '  query order-count removed',
+        '  query paid-orders added',
+      ].join('\n'),
+    );
+    expect(report).toContain(`--- ${out} (on disk)\n+++ ${out} (from ${server.url})\n@@ `);
+    expect(report).toMatch(
+      /^\+ {4}refunds: AppBucket<RefundsRecord, RefundsInsert, RefundsUpdate>;$/m,
+    );
+    expect(report).toMatch(/^- {4}'order-count': \{ params: undefined; result: number \};$/m);
+    expect(stale.stderr()).toBe(
+      `error: ${out} is out of date; regenerate it: noex generate --from ${server.url} --out ${out}\n`,
+    );
+    expect(await readFile(out, 'utf8')).not.toContain('refunds');
+
+    expect(await cli(['generate', '--from', server.url, '--out', out]).done).toBe(0);
+    expect(await cli(['generate', '--from', server.url, '--out', out, '--check']).done).toBe(0);
+  });
+
+  it('--check exits 1 when the file does not exist', async () => {
+    const { server } = await appServer();
+    const out = join(dir, 'missing.ts');
+    const run = cli(['generate', '--from', server.url, '--out', out, '--check']);
+    expect(await run.done).toBe(1);
+    expect(run.stderr()).toBe(`error: ${out} does not exist; run without --check to write it\n`);
+  });
+
+  it('logs in with the credentials the CLI takes', async () => {
+    const server = await MockServer.start({ requiresAuth: true });
+    servers.push(server);
+    server.handle('auth.login', () => ({ userId: 'u', roles: ['admin'], expiresAt: null }));
+    server.handle('store.buckets', () => ({ count: 0, names: [] }));
+    server.handle('store.listQueries', () => ({ queries: [] }));
+    server.handle('procedures.list', () => ({ procedures: [] }));
+    const run = cli(['generate', '--from', server.url, '--out', join(dir, 'a.ts')], {
+      NOEX_TOKEN: 'tok',
+    });
+    expect(await run.done).toBe(0);
+    expect(server.requests('auth.login')).toMatchObject([{ token: 'tok' }]);
+  });
+
+  it('exits 2 when the server cannot be reached', async () => {
+    const run = cli(['generate', '--from', 'ws://127.0.0.1:1', '--out', join(dir, 'a.ts')]);
+    expect(await run.done).toBe(2);
+    expect(run.stderr()).toMatch(/^error CONNECTION_FAILED: /);
+  });
+});
+
+describe('noex generate --from <schema file>', () => {
+  it('names the file relative to the generated file, whatever the working directory', async () => {
+    const schemaFile = join(dir, 'noex.schema.json');
+    await writeFile(schemaFile, printSchema(await shop()));
+    const out = join(dir, 'src', 'app.ts');
+    const run = cli(['generate', '--from', schemaFile, '--out', out]);
+    expect(await run.done).toBe(0);
+    expect(run.stdout()).toBe(
+      `wrote ${out} from ../noex.schema.json: 4 buckets, 14 queries, 3 procedures\n`,
+    );
+    expect(await readFile(out, 'utf8')).toBe(
+      await generateApp(await shop(), { source: '../noex.schema.json' }),
+    );
+  });
+
+  it('names every problem of a bad schema file', async () => {
+    const schemaFile = join(dir, 'bad.json');
+    await writeFile(schemaFile, JSON.stringify({ buckets: { b: { key: 'x', schema: {} } } }));
+    const run = cli(['generate', '--from', schemaFile, '--out', join(dir, 'a.ts')]);
+    expect(await run.done).toBe(1);
+    expect(run.stderr()).toBe(
+      `error: ${schemaFile}: buckets.b.key: "x" is not a field of its schema\n`,
+    );
+  });
+});
+
+describe('noex schema pull', () => {
+  it('writes the server’s schema as a schema file, keeping the types the previous file declared', async () => {
+    const schema = await shop();
+    const { server } = await appServer(schema);
+    const out = join(dir, 'noex.schema.json');
+    const first = cli(['schema', 'pull', '--from', server.url, '--out', out]);
+    expect(await first.done).toBe(0);
+    expect(first.stdout()).toBe(
+      `wrote ${out} from ${server.url}: 4 buckets, 14 queries, 3 procedures\n`,
+    );
+    const pulled = readSchema(await readFile(out, 'utf8'), out);
+    expect(pulled.declared).toEqual({
+      queries: { 'all-customers': {}, 'customer-by-email': {}, 'live-stats': {} },
+    });
+    expect({ ...pulled, declared: undefined }).toEqual({ ...schema, declared: undefined });
+
+    await writeFile(out, printSchema(schema));
+    expect(await cli(['schema', 'pull', '--from', server.url, '--out', out]).done).toBe(0);
+    expect(await readFile(out, 'utf8')).toBe(printSchema(schema));
+  });
+
+  it('says when the previous file cannot be read for its declared types', async () => {
+    const { server } = await appServer();
+    const out = join(dir, 'noex.schema.json');
+    await writeFile(out, '{ not json');
+    const run = cli(['schema', 'pull', '--from', server.url, '--out', out]);
+    expect(await run.done).toBe(0);
+    expect(run.stderr()).toMatch(
+      /^warning: the types declared in .* are not kept: .*not valid JSON/,
+    );
+  });
+});
+
+describe('noex schema push', () => {
+  it('defines what the server lacks, buckets before the buckets that ref them; a second push does nothing', async () => {
+    const { server, state } = await appServer();
+    const file = join(dir, 'noex.schema.json');
+    await writeFile(file, printSchema(await shop()));
+    const run = cli(['schema', 'push', file, '--to', server.url]);
+    expect(await run.done).toBe(0);
+    expect(run.stdout().split('\n')).toEqual([
+      'defined bucket audit-log',
+      'defined bucket customers',
+      'defined bucket orders',
+      'defined bucket sessions',
+      ...Object.keys((await shop()).queries)
+        .sort()
+        .map((q) => `defined query ${q}`),
+      'defined procedure place-order',
+      'defined procedure purge-sessions',
+      'defined procedure touch',
+      'left as they are (3):',
+      '  query all-customers: programmatic (declared in the file) but not on the server; server code defines programmatic queries',
+      '  query customer-by-email: programmatic (declared in the file) but not on the server; server code defines programmatic queries',
+      '  query live-stats: programmatic (declared in the file) but not on the server; server code defines programmatic queries',
+      '',
+    ]);
+    expect(state.buckets.get('orders')).toEqual((await shop()).buckets.orders);
+    expect(state.procedures.get('touch')).toEqual((await shop()).procedures.touch);
+
+    const again = cli(['schema', 'push', file, '--to', server.url]);
+    expect(await again.done).toBe(0);
+    expect(again.stdout()).toMatch(
+      new RegExp(
+        `^nothing to define: ${server.url} has every bucket, query and procedure of the file\n`,
+      ),
+    );
+    expect(server.requests('store.defineBucket')).toHaveLength(4);
+  });
+
+  it('never changes or drops what the server has, and prints every difference', async () => {
+    const schema = await shop();
+    const onServer: SchemaFile = {
+      buckets: {
+        customers: { ...schema.buckets.customers!, indexes: ['email'] },
+        legacy: { key: 'id', schema: { id: { type: 'string' } } },
+      },
+      queries: {
+        'order-count': { bucket: 'orders', aggregate: { function: 'sum', field: 'total' } },
+      },
+      procedures: {},
+      declared: { queries: { 'live-stats': {} } },
+    };
+    const { server, state } = await appServer(onServer);
+    const file = join(dir, 'noex.schema.json');
+    await writeFile(file, printSchema(schema));
+    const run = cli(['schema', 'push', file, '--to', server.url]);
+    expect(await run.done).toBe(0);
+    const lines = run.stdout().split('\n');
+    expect(lines).not.toContain('defined bucket customers');
+    expect(lines).toContain('defined bucket orders');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        '  bucket customers: indexes: file ["email","tier"], server ["email"]',
+        '  query order-count: aggregate.function: file "count", server "sum"',
+        '  query order-count: aggregate.field: file (absent), server "total"',
+        '  bucket legacy: on the server only, kept',
+      ]),
+    );
+    expect(state.buckets.get('customers')!.indexes).toEqual(['email']);
+    expect(state.buckets.has('legacy')).toBe(true);
+  });
+
+  it('reports what the server refuses and exits 1, having defined the rest', async () => {
+    const { server } = await appServer();
+    const file = join(dir, 'noex.schema.json');
+    await writeFile(
+      file,
+      JSON.stringify({
+        buckets: { b: { key: 'id', schema: { id: { type: 'string' } } } },
+        queries: { q: { bucket: 'elsewhere' }, r: { bucket: 'b' } },
+      }),
+    );
+    const run = cli(['schema', 'push', file, '--to', server.url]);
+    expect(await run.done).toBe(1);
+    expect(run.stdout()).toBe(
+      [
+        'defined bucket b',
+        'defined query r',
+        'refused by the server (1):',
+        '  query q: BUCKET_NOT_DEFINED: Bucket "elsewhere" is not defined',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('usage', () => {
+  it.each([
+    [
+      ['generate', '--out', 'a.ts'],
+      '--from is required: noex generate --from <url|schema.json> --out <file.ts> [--check]',
+    ],
+    [
+      ['generate', '--from', 'a.json'],
+      '--out is required: noex generate --from <url|schema.json> --out <file.ts> [--check]',
+    ],
+    [['schema'], 'noex schema needs pull or push'],
+    [['schema', 'drop'], 'unknown schema command "drop" (pull or push)'],
+    [
+      ['schema', 'pull', '--from', 'a.json', '--out', 'b.json'],
+      '--from takes a server URL (ws:// or wss://): noex schema pull --from <url> --out <noex.schema.json>',
+    ],
+    [
+      ['schema', 'push', '--to', 'ws://x'],
+      'a schema file is required: noex schema push <noex.schema.json> --to <url>',
+    ],
+    [
+      ['schema', 'push', 'a.json'],
+      '--to is required: noex schema push <noex.schema.json> --to <url>',
+    ],
+    [
+      ['ws://x', 'store.buckets', '--out', 'a.json'],
+      '--out is a flag of `noex generate` and `noex schema` only',
+    ],
+  ])('noex %j', async (argv, message) => {
+    const run = cli(argv);
+    expect(await run.done).toBe(1);
+    expect(run.stderr()).toBe(`error: ${message}\nRun \`noex --help\` for usage.\n`);
+  });
+
+  it('the help lists the app commands', async () => {
+    const general = cli(['--help']);
+    expect(await general.done).toBe(0);
+    expect(general.stdout()).toContain(
+      'noex generate --from <url|schema.json> --out <file.ts> [--check]',
+    );
+    const generate = cli(['generate', '--help']);
+    expect(await generate.done).toBe(0);
+    expect(generate.stdout()).toContain('noex schema push <noex.schema.json> --to <url>');
+  });
+});
