@@ -14,7 +14,12 @@ import { pathToFileURL } from 'node:url';
 import { checkoutFiles, packFromCleanCheckout } from './pack.mjs';
 
 /** Source folders that never ship: their code is for developing the package. */
-const UNSHIPPED = ['test/', 'bench/', 'codegen/', 'examples/', 'scripts/', 'docs/'];
+const UNSHIPPED = ['test/', 'bench/', 'examples/', 'scripts/', 'docs/'];
+/**
+ * Code only the noex CLI runs: ESM only, without declarations. Of codegen/,
+ * only the app generator (`noex generate`) ships; the client's generator does not.
+ */
+const CLI_ONLY = ['cli/', 'codegen/app/'];
 /** Files beside dist/ in the tarball. */
 const TOP_LEVEL = ['package.json', 'README.md', 'LICENSE'];
 
@@ -42,7 +47,10 @@ export function packageProblems({ files, pkg, sources, read }) {
   const paths = new Set(files.map((file) => file.path));
   const shippedSources = new Set(
     sources.filter(
-      (source) => /\.tsx?$/.test(source) && !UNSHIPPED.some((dir) => source.startsWith(dir)),
+      (source) =>
+        /\.tsx?$/.test(source) &&
+        !UNSHIPPED.some((dir) => source.startsWith(dir)) &&
+        (!source.startsWith('codegen/') || source.startsWith('codegen/app/')),
     ),
   );
 
@@ -66,9 +74,9 @@ export function packageProblems({ files, pkg, sources, read }) {
     const stem = built?.[2];
     if (!built || !(shippedSources.has(`${stem}.ts`) || shippedSources.has(`${stem}.tsx`))) {
       problems.push(`${path} is not the build of a shipped source (a stray file)`);
-    } else if (built[1] && stem.startsWith('cli/')) {
+    } else if (built[1] && CLI_ONLY.some((dir) => stem.startsWith(dir))) {
       problems.push(`${path}: the CLI ships once, as ESM`);
-    } else if (stem.startsWith('cli/') && built[3] === '.d.ts') {
+    } else if (CLI_ONLY.some((dir) => stem.startsWith(dir)) && built[3] === '.d.ts') {
       problems.push(`${path}: nothing imports the CLI, so its declarations need not ship`);
     }
   }

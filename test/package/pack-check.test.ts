@@ -15,7 +15,15 @@ const pkg = {
   },
   bin: { noex: './dist/cli/main.js' },
 };
-const sources = ['index.ts', 'cli/main.ts', 'runtime/client.ts', 'test/helpers.ts', 'README.md'];
+const sources = [
+  'index.ts',
+  'cli/main.ts',
+  'codegen/generate.ts',
+  'codegen/app/model.ts',
+  'runtime/client.ts',
+  'test/helpers.ts',
+  'README.md',
+];
 const map = JSON.stringify({
   version: 3,
   sources: ['../index.ts'],
@@ -63,7 +71,7 @@ describe('check:pack', () => {
     ]);
   });
 
-  it('names tests, stray files, CLI declarations and CJS copies of the CLI', () => {
+  it('names tests, stray files (the client generator included), CLI declarations and CJS copies of the CLI', () => {
     const problems = packageProblems(
       tarball({
         ...good,
@@ -71,6 +79,9 @@ describe('check:pack', () => {
         'dist/notes.txt': 'notes',
         'dist/cli/main.d.ts': 'export {};',
         'dist/cjs/cli/main.js': 'require("../index.js");',
+        'dist/codegen/generate.js': 'export const generate = 1;',
+        'dist/codegen/app/model.js': 'export const model = 1;',
+        'dist/codegen/app/model.d.ts': 'export declare const model: 1;',
       }),
     );
     expect(problems).toEqual([
@@ -78,6 +89,8 @@ describe('check:pack', () => {
       'dist/notes.txt is not the build of a shipped source (a stray file)',
       'dist/cli/main.d.ts: nothing imports the CLI, so its declarations need not ship',
       'dist/cjs/cli/main.js: the CLI ships once, as ESM',
+      'dist/codegen/generate.js is not the build of a shipped source (a stray file)',
+      'dist/codegen/app/model.d.ts: nothing imports the CLI, so its declarations need not ship',
     ]);
   });
 
