@@ -2,10 +2,13 @@
 // against the built package, as a reader would paste it: in a fresh project
 // that installed the packed tarball (scripts/pack.mjs). Each block is a module
 // of its own; `client` (a NoexClient), `url` and `server` (a MockServer) are
-// declared for the blocks that use them without setting them up. A block
-// fenced as ```ts ignore is not checked (for signatures that are not code).
+// declared for the blocks that use them without setting them up. A block that
+// imports './noex.generated.js' gets the file `noex generate` writes for the
+// schema of scripts/snippets/noex.schema.json. A block fenced as ```ts ignore
+// is not checked (for signatures that are not code).
 //
 //   npm run check:snippets [-- --keep]
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { compilers, consumerProject, typeCheck } from './check-consumer.mjs';
@@ -110,6 +113,20 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
   mkdirSync(join(dir, 'snippets'));
   writeFileSync(join(dir, 'snippets', 'prelude.d.ts'), PRELUDE);
   for (const file of files) writeFileSync(join(dir, file.name), `${file.code}\nexport {};\n`);
+  if (files.some((file) => file.code.includes("from './noex.generated.js'"))) {
+    execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'cli/main.ts',
+        'generate',
+        '--from',
+        'scripts/snippets/noex.schema.json',
+      ].concat(['--out', join(dir, 'snippets', 'noex.generated.ts')]),
+      { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+  }
   writeFileSync(
     join(dir, 'tsconfig.json'),
     JSON.stringify({
