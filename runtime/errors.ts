@@ -112,7 +112,7 @@ export function serverError(code: string, message: string, details: unknown): No
 export class RequestTimeoutError extends NoexClientError {
   override name = 'RequestTimeoutError';
   /**
-   * @param operation - The operation's wire name, such as `store.insert`.
+   * @param operation - The operation's wire name (`<namespace>.<operation>`).
    * @param timeoutMs - The deadline that passed.
    */
   constructor(operation: string, timeoutMs: number) {
@@ -156,11 +156,11 @@ function describeIssues(issues: readonly Issue[]): string {
 export class RequestValidationError extends NoexClientError {
   override name = 'RequestValidationError';
   /**
-   * @param operation - The operation's wire name, such as `store.insert`.
+   * @param operation - The operation's wire name (`<namespace>.<operation>`).
    * @param issues - Every offending field, by path.
    */
   constructor(
-    /** The operation's wire name, such as `store.insert`. */
+    /** The operation's wire name (`<namespace>.<operation>`). */
     readonly operation: string,
     /** Every offending field: its path from the payload's root and what is wrong with it. */
     readonly issues: readonly Issue[],
@@ -190,7 +190,7 @@ export class ResultValidationError extends NoexClientError {
    * @param data - The result as received.
    */
   constructor(
-    /** The operation's wire name, such as `store.get`. */
+    /** The operation's wire name (`<namespace>.<operation>`). */
     readonly operation: string,
     /** Every field of the result that breaks the spec, by path from the result's root. */
     readonly issues: readonly Issue[],
