@@ -55,6 +55,7 @@ export type ErrorCode = ServerErrorCode | ClientErrorCode | (string & {});
  * ```
  */
 export class NoexClientError extends Error {
+  /** `'NoexClientError'`, for logs and stack traces. */
   override name = 'NoexClientError';
   /** The server's error code (`NOT_FOUND`, `VALIDATION_ERROR`, ...) or the client's own (`TIMEOUT`, `DISCONNECTED`, ...). */
   readonly code: ErrorCode;
@@ -83,6 +84,7 @@ export class NoexClientError extends Error {
  * where the server says it.
  */
 export class RateLimitedError extends NoexClientError {
+  /** `'RateLimitedError'`, for logs and stack traces. */
   override name = 'RateLimitedError';
   /** How long the server asks the client to wait before trying again; undefined when it does not say. */
   readonly retryAfterMs: number | undefined;
@@ -110,6 +112,7 @@ export function serverError(code: string, message: string, details: unknown): No
  * `timeoutMs`). The request may still have been carried out by the server.
  */
 export class RequestTimeoutError extends NoexClientError {
+  /** `'RequestTimeoutError'`, for logs and stack traces. */
   override name = 'RequestTimeoutError';
   /**
    * @param operation - The operation's wire name (`<namespace>.<operation>`).
@@ -126,6 +129,7 @@ export class RequestTimeoutError extends NoexClientError {
  * carried it out is unknown.
  */
 export class DisconnectedError extends NoexClientError {
+  /** `'DisconnectedError'`, for logs and stack traces. */
   override name = 'DisconnectedError';
   /**
    * @param message - What happened to the connection.
@@ -138,6 +142,7 @@ export class DisconnectedError extends NoexClientError {
 
 /** `connect()` failed: bad URL, refused, closed or silent before the welcome. */
 export class ConnectionError extends NoexClientError {
+  /** `'ConnectionError'`, for logs and stack traces. */
   override name = 'ConnectionError';
   /**
    * @param message - Why, naming the URL.
@@ -154,6 +159,7 @@ function describeIssues(issues: readonly Issue[]): string {
 
 /** A call's arguments break the protocol spec, or a record its bucket's schema; nothing was sent. */
 export class RequestValidationError extends NoexClientError {
+  /** `'RequestValidationError'`, for logs and stack traces. */
   override name = 'RequestValidationError';
   /**
    * @param operation - The operation's wire name (`<namespace>.<operation>`).
@@ -183,6 +189,7 @@ export class RequestValidationError extends NoexClientError {
  * call resolves anyway; with `'strict'` the call rejects with it.
  */
 export class ResultValidationError extends NoexClientError {
+  /** `'ResultValidationError'`, for logs and stack traces. */
   override name = 'ResultValidationError';
   /**
    * @param operation - The operation's wire name.
@@ -216,6 +223,7 @@ export const isConnectionFailure = (error: unknown): boolean =>
  * it and emitted this error on its `error` event.
  */
 export class ProtocolError extends NoexClientError {
+  /** `'ProtocolError'`, for logs and stack traces. */
   override name = 'ProtocolError';
   /**
    * @param message - What is wrong with the frame.
