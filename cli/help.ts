@@ -50,7 +50,7 @@ export function fieldLines(schema: Schema, indent = '  ', depth = 0): string[] {
   const lines: string[] = [];
   for (const [name, field] of Object.entries(properties)) {
     const need = required.has(name) ? 'required' : 'optional';
-    const about = typeof field.description === 'string' ? ` — ${field.description}` : '';
+    const about = field.description && !field.$id ? ` — ${field.description}` : '';
     lines.push(`${indent}${name.padEnd(width)}  ${typeOf(field)}, ${need}${about}`);
     if (field.type === 'object' && field.properties && depth < 2) {
       lines.push(...fieldLines(field, `${indent}    `, depth + 1));

@@ -2,6 +2,7 @@ import { Scope, type ClassDeclaration, type Project, type SourceFile } from 'ts-
 import { apis } from '../protocol/apis.js';
 import type { ApiName, OperationSpec } from '../protocol/define.js';
 import { isRequired, type Schema, type Spec } from './schema.js';
+import { methodDoc } from './tsdoc.js';
 import { printType, propertyKey, type TypeContext } from './types.js';
 
 /**
@@ -117,16 +118,17 @@ function addMethod(
       .map(([param, schema]) => `${param}: ${typed ? 'R' : printType(schema as Schema, context)}`)
       .join(', ');
     const [first, ...rest] = parameters;
+    const all = [
+      first!,
+      { name: 'callback', type: `(${callbackParams}) => void` },
+      ...rest,
+      { ...options, type: 'SubscribeOptions' },
+    ];
     cls.addMethod({
       name: op.method,
-      docs: [op.doc],
+      docs: [methodDoc(op, all, bound)],
       typeParameters: typed ? [{ name: 'R', default: 'unknown' }] : [],
-      parameters: [
-        first!,
-        { name: 'callback', type: `(${callbackParams}) => void` },
-        ...rest,
-        { ...options, type: 'SubscribeOptions' },
-      ],
+      parameters: all,
       returnType: 'Promise<Unsubscribe>',
       statements: `return this.core.subscribe(${wire}, ${typedPayload}, callback as (...args: never[]) => void, ${optionsName});`,
     });
@@ -140,7 +142,7 @@ function addMethod(
   }[kind];
   cls.addMethod({
     name: op.method,
-    docs: [op.doc],
+    docs: [methodDoc(op, [...parameters, options], bound)],
     isAsync: kind === 'void',
     parameters: [...parameters, options],
     returnType: kind === 'call' ? `Promise<${result}>` : 'Promise<void>',

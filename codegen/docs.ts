@@ -62,6 +62,8 @@ export function apiReference(
 }
 
 const flat = (text: string) => text.replace(/\s+/g, ' ').trim();
+/** A type as the table shows it: one line, without the doc comments of its fields. */
+const typeText = (text: string) => flat(text.replace(/\/\*\*.*?\*\/\s*/gs, ''));
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
 function description(node: ClassDeclaration | MethodDeclaration): string {
@@ -81,7 +83,7 @@ function signatureOf(method: MethodDeclaration): string {
     .filter((p) => !/^(Call|Subscribe|Watch)Options$/.test(p.getTypeNode()?.getText() ?? ''))
     .map(
       (p) =>
-        `${p.getName()}${p.hasQuestionToken() ? '?' : ''}: ${flat(p.getTypeNode()!.getText())}`,
+        `${p.getName()}${p.hasQuestionToken() ? '?' : ''}: ${typeText(p.getTypeNode()!.getText())}`,
     );
   return `${method.getName()}(${params.join(', ')})`;
 }
@@ -100,7 +102,7 @@ function returnsOf(method: MethodDeclaration, cls: ClassDeclaration, api: string
     callback && Node.isFunctionTypeNode(callback)
       ? callback.getParameters()[0]?.getTypeNode()?.getText()
       : undefined;
-  return flat(method.getReturnTypeNode()?.getText() ?? '')
+  return typeText(method.getReturnTypeNode()?.getText() ?? '')
     .replace(/\bBucket<K, (.+)>$/, (_, records: string) => `${className(bound!)}<${records}>`)
     .replace(/\bTopicEvent<this>/, `{ event: ${event}; topic: string }`);
 }

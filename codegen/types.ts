@@ -11,6 +11,7 @@ export function propertyKey(name: string): string {
   return identifier.test(name) ? name : JSON.stringify(name);
 }
 
+/** A field's own description; a named type's is on its declaration. */
 function docComment(text: string | undefined): string {
   return text ? `/** ${text} */ ` : '';
 }
@@ -52,7 +53,7 @@ export function printType(schema: Schema, context: TypeContext = {}, declare = f
 function printObject(schema: Schema, context: TypeContext): string {
   const members = Object.entries(schema.properties ?? {}).map(
     ([name, property]) =>
-      `${docComment(property.description)}${propertyKey(name)}${isRequired(schema, name) ? '' : '?'}: ${printType(property, context)};`,
+      `${docComment(property.$id ? undefined : property.description)}${propertyKey(name)}${isRequired(schema, name) ? '' : '?'}: ${printType(property, context)};`,
   );
   if (schema.additionalProperties === true) members.push('[field: string]: unknown;');
   if (members.length === 0) {

@@ -17,6 +17,7 @@ const RecordInput: JsonSchema = {
   type: 'object',
   patternProperties: { '^.*$': {} },
   $id: 'RecordInput',
+  description: 'The fields of a record to insert; generated ones such as `id` may be left out.',
   typedAs: 'NewRecord',
 };
 const StoreKey: JsonSchema = {
@@ -28,17 +29,22 @@ const StoreKey: JsonSchema = {
     { type: 'object', patternProperties: { '^.*$': {} } },
   ],
   $id: 'StoreKey',
+  description:
+    'A record key: any JSON value but null. Keys are type-sensitive (`1` and `"1"` differ).',
 };
 const RecordPatch: JsonSchema = {
   type: 'object',
   patternProperties: { '^.*$': {} },
   $id: 'RecordPatch',
+  description: 'The fields of a record to change, merged into it.',
   typedAs: 'RecordUpdate',
 };
 const WhereFilter: JsonSchema = {
   type: 'object',
   patternProperties: { '^.*$': {} },
   $id: 'WhereFilter',
+  description:
+    '`{field: value}` for equality, operator objects (`$eq $neq $gt $gte $lt $lte $in $nin $contains $startsWith $endsWith $exists $between`), and top-level `$or` / `$and`.',
   typedAs: 'RecordFilter',
 };
 const FieldName: JsonSchema = {
@@ -46,11 +52,13 @@ const FieldName: JsonSchema = {
   minLength: 1,
   $id: 'FieldName',
   typedAs: 'NumericField',
+  description: 'The name of a numeric record field.',
 };
 const JsonObject: JsonSchema = {
   type: 'object',
   patternProperties: { '^.*$': {} },
   $id: 'JsonObject',
+  description: 'Any JSON object',
 };
 const TransactionOperation: JsonSchema = {
   anyOf: [
@@ -193,6 +201,7 @@ const BucketDefinition: JsonSchema = {
     maxSize: { type: 'integer' },
   },
   $id: 'BucketDefinition',
+  description: 'A bucket: its key field, the schema of its records, its indexes and storage.',
   additionalProperties: true,
 };
 const BucketSchemaUpdate: JsonSchema = {
@@ -203,6 +212,7 @@ const BucketSchemaUpdate: JsonSchema = {
     ttl: { anyOf: [{ anyOf: [{ type: 'number' }, { type: 'string' }] }, { type: 'null' }] },
   },
   $id: 'BucketSchemaUpdate',
+  description: 'Fields and indexes to add to a bucket, or its new TTL.',
   additionalProperties: true,
 };
 const QueryDefinition: JsonSchema = {
@@ -244,6 +254,7 @@ const QueryDefinition: JsonSchema = {
     },
   },
   $id: 'QueryDefinition',
+  description: 'A declarative query: a bucket, a filter, sorting, paging and an aggregate.',
   additionalProperties: true,
 };
 const TemporalPattern: JsonSchema = {
@@ -368,6 +379,7 @@ const RuleTrigger: JsonSchema = {
     },
   ],
   $id: 'RuleTrigger',
+  description: 'What fires a rule. Fact patterns split on `:`, where `*` matches one segment.',
 };
 const RuleCondition: JsonSchema = {
   type: 'object',
@@ -439,6 +451,8 @@ const RuleCondition: JsonSchema = {
     value: {},
   },
   $id: 'RuleCondition',
+  description:
+    'A test on the triggering event, a fact, the context, a lookup or a baseline. `value` (a literal or `{ref: "event.x"}`) is required unless `operator` is `exists` or `not_exists`.',
 };
 const RuleAction: JsonSchema = {
   anyOf: [
@@ -566,6 +580,8 @@ const RuleAction: JsonSchema = {
     },
   ],
   $id: 'RuleAction',
+  description:
+    'What a rule does. Values may be `{ref: "event.x"}`; strings (keys, topics, names) may hold `${event.x}`.',
 };
 const RuleLookup: JsonSchema = {
   type: 'object',
@@ -588,6 +604,8 @@ const RuleLookup: JsonSchema = {
     },
   },
   $id: 'RuleLookup',
+  description:
+    'External data a rule loads before its conditions run (services are registered server-side).',
 };
 const RuleInput: JsonSchema = {
   type: 'object',
@@ -606,6 +624,8 @@ const RuleInput: JsonSchema = {
     lookups: { type: 'array', items: RuleLookup },
   },
   $id: 'RuleInput',
+  description:
+    'A rule to register. `tags` is required because the server half-registers a rule without it; send `enabled`, `conditions` and `actions` too, or the rule never fires or fails when it does.',
 };
 const RuleUpdate: JsonSchema = {
   type: 'object',
@@ -622,13 +642,14 @@ const RuleUpdate: JsonSchema = {
     lookups: { type: 'array', items: RuleLookup },
   },
   $id: 'RuleUpdate',
+  description: 'Fields to change on a rule, shallow-merged into it; its `id` stays.',
 };
 const CreateUserInput: JsonSchema = {
   type: 'object',
   required: ['username', 'password'],
   properties: {
     username: { type: 'string', minLength: 3, maxLength: 64 },
-    password: { type: 'string', minLength: 8, secret: true },
+    password: { type: 'string', minLength: 8, description: 'At least 8 characters', secret: true },
     displayName: { type: 'string' },
     email: { type: 'string', description: 'Must be a valid email address' },
     enabled: { type: 'boolean' },
@@ -659,6 +680,8 @@ const RolePermission: JsonSchema = {
     topics: { type: 'array', items: { type: 'string' } },
   },
   $id: 'RolePermission',
+  description:
+    'Which operations a role allows: op patterns (`*`, `store.*`), optionally limited to buckets or topics.',
 };
 const CreateRoleInput: JsonSchema = {
   type: 'object',
@@ -686,6 +709,7 @@ const AclResourceType: JsonSchema = {
     { type: 'string', const: 'query' },
   ],
   $id: 'AclResourceType',
+  description: 'The kind of resource: bucket, topic, procedure or query',
 };
 const AclOperation: JsonSchema = {
   anyOf: [
@@ -706,7 +730,7 @@ const GrantInput: JsonSchema = {
       description: 'A user id, or a role id (not its name)',
     },
     resourceType: AclResourceType,
-    resourceName: { type: 'string', minLength: 1 },
+    resourceName: { type: 'string', minLength: 1, description: 'The resource’s name' },
     operations: { type: 'array', items: AclOperation, minItems: 1 },
   },
   $id: 'GrantInput',
@@ -723,7 +747,7 @@ const RevokeInput: JsonSchema = {
       description: 'A user id, or a role id (not its name)',
     },
     resourceType: AclResourceType,
-    resourceName: { type: 'string', minLength: 1 },
+    resourceName: { type: 'string', minLength: 1, description: 'The resource’s name' },
     operations: {
       type: 'array',
       items: AclOperation,
@@ -750,6 +774,7 @@ const ProcedureInputField: JsonSchema = {
     default: {},
   },
   $id: 'ProcedureInputField',
+  description: 'An input field of a procedure; `required` defaults to true.',
 };
 const ProcedureStep: JsonSchema = {
   anyOf: [
@@ -923,6 +948,8 @@ const ProcedureStep: JsonSchema = {
     },
   ],
   $id: 'ProcedureStep',
+  description:
+    "One step. String fields take `{{ input.x }}` and `{{ name.path }}` templates; `as` stores the step's output for later steps and the call's `results`.",
 };
 const ProcedureConfig: JsonSchema = {
   type: 'object',
@@ -939,6 +966,7 @@ const ProcedureConfig: JsonSchema = {
     steps: { type: 'array', items: ProcedureStep, minItems: 1 },
   },
   $id: 'ProcedureConfig',
+  description: 'A server-side procedure: named input and a list of steps.',
 };
 const ProcedureUpdate: JsonSchema = {
   type: 'object',
@@ -953,6 +981,7 @@ const ProcedureUpdate: JsonSchema = {
     steps: { type: 'array', items: ProcedureStep, minItems: 1 },
   },
   $id: 'ProcedureUpdate',
+  description: 'Fields to change on a procedure, shallow-merged into it; its `name` stays.',
 };
 /** Every operation by wire name, in spec order. */
 export const catalog: Readonly<Record<string, CatalogEntry>> = {
@@ -1061,7 +1090,10 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['bucket', 'n'],
-      properties: { bucket: { type: 'string', minLength: 1 }, n: { type: 'integer', minimum: 1 } },
+      properties: {
+        bucket: { type: 'string', minLength: 1 },
+        n: { type: 'integer', minimum: 1, description: 'How many records' },
+      },
       additionalProperties: false,
     },
   },
@@ -1073,7 +1105,10 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['bucket', 'n'],
-      properties: { bucket: { type: 'string', minLength: 1 }, n: { type: 'integer', minimum: 1 } },
+      properties: {
+        bucket: { type: 'string', minLength: 1 },
+        n: { type: 'integer', minimum: 1, description: 'How many records' },
+      },
       additionalProperties: false,
     },
   },
@@ -1194,7 +1229,14 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['query'],
-      properties: { query: { type: 'string', minLength: 1 }, params: {} },
+      properties: {
+        query: {
+          type: 'string',
+          minLength: 1,
+          description: 'The name of a query defined with `defineQuery`',
+        },
+        params: { description: 'Values for the query’s `{{ params.x }}` placeholders' },
+      },
       additionalProperties: false,
     },
   },
@@ -1207,7 +1249,13 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['subscriptionId'],
-      properties: { subscriptionId: { type: 'string', minLength: 1 } },
+      properties: {
+        subscriptionId: {
+          type: 'string',
+          minLength: 1,
+          description: 'The id the server gave the subscription',
+        },
+      },
       additionalProperties: false,
     },
   },
@@ -1219,7 +1267,14 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['operations'],
-      properties: { operations: { type: 'array', items: TransactionOperation, minItems: 1 } },
+      properties: {
+        operations: {
+          type: 'array',
+          items: TransactionOperation,
+          minItems: 1,
+          description: 'The operations, in order; later ones see the writes of earlier ones',
+        },
+      },
       additionalProperties: false,
     },
   },
@@ -1231,7 +1286,10 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['name', 'config'],
-      properties: { name: { type: 'string', minLength: 1 }, config: BucketDefinition },
+      properties: {
+        name: { type: 'string', minLength: 1, description: 'The bucket’s name' },
+        config: BucketDefinition,
+      },
       additionalProperties: false,
     },
   },
@@ -1243,7 +1301,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['name'],
-      properties: { name: { type: 'string', minLength: 1 } },
+      properties: { name: { type: 'string', minLength: 1, description: 'The bucket’s name' } },
       additionalProperties: false,
     },
   },
@@ -1255,7 +1313,10 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['name', 'updates'],
-      properties: { name: { type: 'string', minLength: 1 }, updates: BucketSchemaUpdate },
+      properties: {
+        name: { type: 'string', minLength: 1, description: 'The bucket’s name' },
+        updates: BucketSchemaUpdate,
+      },
       additionalProperties: false,
     },
   },
@@ -1267,7 +1328,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['name'],
-      properties: { name: { type: 'string', minLength: 1 } },
+      properties: { name: { type: 'string', minLength: 1, description: 'The bucket’s name' } },
       additionalProperties: false,
     },
   },
@@ -1279,7 +1340,10 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['name', 'config'],
-      properties: { name: { type: 'string', minLength: 1 }, config: QueryDefinition },
+      properties: {
+        name: { type: 'string', minLength: 1, description: 'The query’s name' },
+        config: QueryDefinition,
+      },
       additionalProperties: false,
     },
   },
@@ -1291,7 +1355,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['name'],
-      properties: { name: { type: 'string', minLength: 1 } },
+      properties: { name: { type: 'string', minLength: 1, description: 'The query’s name' } },
       additionalProperties: false,
     },
   },
@@ -1311,7 +1375,11 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
       type: 'object',
       required: ['topic'],
       properties: {
-        topic: { type: 'string', minLength: 1 },
+        topic: {
+          type: 'string',
+          minLength: 1,
+          description: 'The event’s topic, such as `order.created`',
+        },
         data: JsonObject,
         correlationId: { type: 'string', minLength: 1 },
         causationId: { type: 'string' },
@@ -1327,7 +1395,10 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['key', 'value'],
-      properties: { key: { type: 'string', minLength: 1 }, value: {} },
+      properties: {
+        key: { type: 'string', minLength: 1, description: 'The fact’s key, such as `user:1:name`' },
+        value: { description: 'The fact’s value; null is a value too' },
+      },
       additionalProperties: false,
     },
   },
@@ -1339,7 +1410,9 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['key'],
-      properties: { key: { type: 'string', minLength: 1 } },
+      properties: {
+        key: { type: 'string', minLength: 1, description: 'The fact’s key, such as `user:1:name`' },
+      },
       additionalProperties: false,
     },
   },
@@ -1352,7 +1425,9 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['key'],
-      properties: { key: { type: 'string', minLength: 1 } },
+      properties: {
+        key: { type: 'string', minLength: 1, description: 'The fact’s key, such as `user:1:name`' },
+      },
       additionalProperties: false,
     },
   },
@@ -1364,7 +1439,13 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['pattern'],
-      properties: { pattern: { type: 'string', minLength: 1 } },
+      properties: {
+        pattern: {
+          type: 'string',
+          minLength: 1,
+          description: 'A key pattern: keys split on `:`, and `*` matches exactly one segment',
+        },
+      },
       additionalProperties: false,
     },
   },
@@ -1392,7 +1473,13 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['pattern'],
-      properties: { pattern: { type: 'string', minLength: 1 } },
+      properties: {
+        pattern: {
+          type: 'string',
+          minLength: 1,
+          description: 'A topic pattern such as `*`, `order.*` or `a.*.c`',
+        },
+      },
       additionalProperties: false,
     },
   },
@@ -1405,7 +1492,13 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['subscriptionId'],
-      properties: { subscriptionId: { type: 'string', minLength: 1 } },
+      properties: {
+        subscriptionId: {
+          type: 'string',
+          minLength: 1,
+          description: 'The id the server gave the subscription',
+        },
+      },
       additionalProperties: false,
     },
   },
@@ -1429,7 +1522,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['ruleId'],
-      properties: { ruleId: { type: 'string', minLength: 1 } },
+      properties: { ruleId: { type: 'string', minLength: 1, description: 'The rule’s id' } },
       additionalProperties: false,
     },
   },
@@ -1441,7 +1534,10 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['ruleId', 'updates'],
-      properties: { ruleId: { type: 'string', minLength: 1 }, updates: RuleUpdate },
+      properties: {
+        ruleId: { type: 'string', minLength: 1, description: 'The rule’s id' },
+        updates: RuleUpdate,
+      },
       additionalProperties: false,
     },
   },
@@ -1453,7 +1549,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['ruleId'],
-      properties: { ruleId: { type: 'string', minLength: 1 } },
+      properties: { ruleId: { type: 'string', minLength: 1, description: 'The rule’s id' } },
       additionalProperties: false,
     },
   },
@@ -1465,7 +1561,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['ruleId'],
-      properties: { ruleId: { type: 'string', minLength: 1 } },
+      properties: { ruleId: { type: 'string', minLength: 1, description: 'The rule’s id' } },
       additionalProperties: false,
     },
   },
@@ -1477,7 +1573,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['ruleId'],
-      properties: { ruleId: { type: 'string', minLength: 1 } },
+      properties: { ruleId: { type: 'string', minLength: 1, description: 'The rule’s id' } },
       additionalProperties: false,
     },
   },
@@ -1508,7 +1604,14 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['token'],
-      properties: { token: { type: 'string', minLength: 1, secret: true } },
+      properties: {
+        token: {
+          type: 'string',
+          minLength: 1,
+          description: 'A token the server accepts; in built-in identity, a session token',
+          secret: true,
+        },
+      },
       additionalProperties: false,
     },
   },
@@ -1536,8 +1639,13 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
       type: 'object',
       required: ['username', 'password'],
       properties: {
-        username: { type: 'string', minLength: 1 },
-        password: { type: 'string', minLength: 1, secret: true },
+        username: { type: 'string', minLength: 1, description: 'The user’s name' },
+        password: {
+          type: 'string',
+          minLength: 1,
+          description: 'The user’s password',
+          secret: true,
+        },
       },
       additionalProperties: false,
     },
@@ -1550,7 +1658,14 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['secret'],
-      properties: { secret: { type: 'string', minLength: 1, secret: true } },
+      properties: {
+        secret: {
+          type: 'string',
+          minLength: 1,
+          description: 'The server’s admin secret',
+          secret: true,
+        },
+      },
       additionalProperties: false,
     },
   },
@@ -1591,7 +1706,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['userId'],
-      properties: { userId: { type: 'string', minLength: 1 } },
+      properties: { userId: { type: 'string', minLength: 1, description: 'The user’s id' } },
       additionalProperties: false,
     },
   },
@@ -1604,7 +1719,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
       type: 'object',
       required: ['userId'],
       properties: {
-        userId: { type: 'string', minLength: 1 },
+        userId: { type: 'string', minLength: 1, description: 'The user’s id' },
         displayName: {
           anyOf: [{ type: 'string' }, { type: 'null' }],
           description: 'null clears it',
@@ -1630,7 +1745,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['userId'],
-      properties: { userId: { type: 'string', minLength: 1 } },
+      properties: { userId: { type: 'string', minLength: 1, description: 'The user’s id' } },
       additionalProperties: false,
     },
   },
@@ -1649,7 +1764,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['userId'],
-      properties: { userId: { type: 'string', minLength: 1 } },
+      properties: { userId: { type: 'string', minLength: 1, description: 'The user’s id' } },
       additionalProperties: false,
     },
   },
@@ -1661,7 +1776,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['userId'],
-      properties: { userId: { type: 'string', minLength: 1 } },
+      properties: { userId: { type: 'string', minLength: 1, description: 'The user’s id' } },
       additionalProperties: false,
     },
   },
@@ -1675,9 +1790,19 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
       type: 'object',
       required: ['userId', 'currentPassword', 'newPassword'],
       properties: {
-        userId: { type: 'string', minLength: 1 },
-        currentPassword: { type: 'string', minLength: 1, secret: true },
-        newPassword: { type: 'string', minLength: 8, secret: true },
+        userId: { type: 'string', minLength: 1, description: 'The user’s id' },
+        currentPassword: {
+          type: 'string',
+          minLength: 1,
+          description: 'Your current password',
+          secret: true,
+        },
+        newPassword: {
+          type: 'string',
+          minLength: 8,
+          description: 'At least 8 characters',
+          secret: true,
+        },
       },
       additionalProperties: false,
     },
@@ -1692,8 +1817,13 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
       type: 'object',
       required: ['userId', 'newPassword'],
       properties: {
-        userId: { type: 'string', minLength: 1 },
-        newPassword: { type: 'string', minLength: 8, secret: true },
+        userId: { type: 'string', minLength: 1, description: 'The user’s id' },
+        newPassword: {
+          type: 'string',
+          minLength: 8,
+          description: 'At least 8 characters',
+          secret: true,
+        },
       },
       additionalProperties: false,
     },
@@ -1714,7 +1844,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
       type: 'object',
       required: ['roleId'],
       properties: {
-        roleId: { type: 'string', minLength: 1 },
+        roleId: { type: 'string', minLength: 1, description: 'The role’s id (not its name)' },
         description: { type: 'string' },
         permissions: { type: 'array', items: RolePermission },
       },
@@ -1730,7 +1860,9 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['roleId'],
-      properties: { roleId: { type: 'string', minLength: 1 } },
+      properties: {
+        roleId: { type: 'string', minLength: 1, description: 'The role’s id (not its name)' },
+      },
       additionalProperties: false,
     },
   },
@@ -1752,8 +1884,8 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
       type: 'object',
       required: ['userId', 'roleName'],
       properties: {
-        userId: { type: 'string', minLength: 1 },
-        roleName: { type: 'string', minLength: 1 },
+        userId: { type: 'string', minLength: 1, description: 'The user’s id' },
+        roleName: { type: 'string', minLength: 1, description: 'The role’s name' },
       },
       additionalProperties: false,
     },
@@ -1768,8 +1900,8 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
       type: 'object',
       required: ['userId', 'roleName'],
       properties: {
-        userId: { type: 'string', minLength: 1 },
-        roleName: { type: 'string', minLength: 1 },
+        userId: { type: 'string', minLength: 1, description: 'The user’s id' },
+        roleName: { type: 'string', minLength: 1, description: 'The role’s name' },
       },
       additionalProperties: false,
     },
@@ -1783,7 +1915,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['userId'],
-      properties: { userId: { type: 'string', minLength: 1 } },
+      properties: { userId: { type: 'string', minLength: 1, description: 'The user’s id' } },
       additionalProperties: false,
     },
   },
@@ -1812,7 +1944,10 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['resourceType', 'resourceName'],
-      properties: { resourceType: AclResourceType, resourceName: { type: 'string', minLength: 1 } },
+      properties: {
+        resourceType: AclResourceType,
+        resourceName: { type: 'string', minLength: 1, description: 'The resource’s name' },
+      },
       additionalProperties: false,
     },
   },
@@ -1832,7 +1967,10 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['resourceType', 'resourceName'],
-      properties: { resourceType: AclResourceType, resourceName: { type: 'string', minLength: 1 } },
+      properties: {
+        resourceType: AclResourceType,
+        resourceName: { type: 'string', minLength: 1, description: 'The resource’s name' },
+      },
       additionalProperties: false,
     },
   },
@@ -1847,8 +1985,12 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
       required: ['resourceType', 'resourceName', 'newOwnerId'],
       properties: {
         resourceType: AclResourceType,
-        resourceName: { type: 'string', minLength: 1 },
-        newOwnerId: { type: 'string', minLength: 1 },
+        resourceName: { type: 'string', minLength: 1, description: 'The resource’s name' },
+        newOwnerId: {
+          type: 'string',
+          minLength: 1,
+          description: 'The id of the user who becomes the owner',
+        },
       },
       additionalProperties: false,
     },
@@ -1873,7 +2015,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['name'],
-      properties: { name: { type: 'string', minLength: 1 } },
+      properties: { name: { type: 'string', minLength: 1, description: 'The procedure’s name' } },
       additionalProperties: false,
     },
   },
@@ -1885,7 +2027,10 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['name', 'updates'],
-      properties: { name: { type: 'string', minLength: 1 }, updates: ProcedureUpdate },
+      properties: {
+        name: { type: 'string', minLength: 1, description: 'The procedure’s name' },
+        updates: ProcedureUpdate,
+      },
       additionalProperties: false,
     },
   },
@@ -1897,7 +2042,7 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['name'],
-      properties: { name: { type: 'string', minLength: 1 } },
+      properties: { name: { type: 'string', minLength: 1, description: 'The procedure’s name' } },
       additionalProperties: false,
     },
   },
@@ -1916,7 +2061,10 @@ export const catalog: Readonly<Record<string, CatalogEntry>> = {
     request: {
       type: 'object',
       required: ['name'],
-      properties: { name: { type: 'string', minLength: 1 }, input: JsonObject },
+      properties: {
+        name: { type: 'string', minLength: 1, description: 'The procedure’s name' },
+        input: JsonObject,
+      },
       additionalProperties: false,
     },
   },

@@ -77,17 +77,40 @@ export class StoreAPI extends StoreBase<Operations, BucketAPIKind> {
     return new BucketAPI(this.core, name, schema);
   }
 
-  /** The names and count of the defined buckets. */
+  /**
+   * The names and count of the defined buckets.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The server's `BucketsInfo`.
+   */
   buckets(options?: CallOptions): Promise<BucketsInfo> {
     return this.core.call('store.buckets', {}, options);
   }
 
-  /** Bucket, record, index, query and subscription counts of the store. */
+  /**
+   * Bucket, record, index, query and subscription counts of the store.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The server's `StoreStats`.
+   */
   stats(options?: CallOptions): Promise<StoreStats> {
     return this.core.call('store.stats', {}, options);
   }
 
-  /** Subscribe to a reactive query: the callback gets the current result at once and every changed result after; survives reconnects. */
+  /**
+   * Subscribe to a reactive query: the callback gets the current result at once and every changed result after; survives reconnects.
+   * @param query - The name of a query defined with `defineQuery`.
+   * @param callback - Receives `data`.
+   * @param params - Values for the query’s `{{ params.x }}` placeholders.
+   * @param options - The call options (`signal`, `timeoutMs`, ...), and `onStatus` for the subscription.
+   * @returns The function that ends the subscription, once the server has started it.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `QUERY_NOT_DEFINED`, `BUCKET_NOT_DEFINED` or `RATE_LIMITED`
+   * @example
+   * ```ts
+   * const unsubscribe = await client.store.subscribe<User[]>('all-users', (users) => {
+   *   console.log(users.length);
+   * });
+   * unsubscribe();
+   * ```
+   */
   subscribe<R = unknown>(
     query: string,
     callback: (data: R) => void,
@@ -102,12 +125,24 @@ export class StoreAPI extends StoreBase<Operations, BucketAPIKind> {
     );
   }
 
-  /** Cancel a store subscription by its server-assigned id. */
+  /**
+   * Cancel a store subscription by its server-assigned id.
+   * @param subscriptionId - The id the server gave the subscription.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns Resolves once the server has ended the subscription.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `NOT_FOUND`
+   */
   unsubscribe(subscriptionId: string, options?: CallOptions): Promise<void> {
     return this.core.unsubscribe('store.unsubscribe', { subscriptionId }, options);
   }
 
-  /** Run get/insert/update/delete/where/findOne/count operations atomically: all are applied or none. */
+  /**
+   * Run get/insert/update/delete/where/findOne/count operations atomically: all are applied or none.
+   * @param operations - The operations, in order; later ones see the writes of earlier ones.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The server's `TransactionResult`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `ALREADY_EXISTS`, `CONFLICT` or `INTERNAL_ERROR`
+   */
   transaction(
     operations: TransactionOperation[],
     options?: CallOptions,
@@ -115,7 +150,14 @@ export class StoreAPI extends StoreBase<Operations, BucketAPIKind> {
     return this.core.call('store.transaction', { operations }, options);
   }
 
-  /** Define a bucket with its key field, schema and indexes. */
+  /**
+   * Define a bucket with its key field, schema and indexes.
+   * @param name - The bucket’s name.
+   * @param config - A bucket: its key field, the schema of its records, its indexes and storage.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ name, created }`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `ALREADY_EXISTS` or `INTERNAL_ERROR`
+   */
   defineBucket(
     name: string,
     config: BucketDefinition,
@@ -124,12 +166,25 @@ export class StoreAPI extends StoreBase<Operations, BucketAPIKind> {
     return this.core.call('store.defineBucket', { name, config }, options);
   }
 
-  /** Drop a bucket and its records; its live subscriptions end silently. */
+  /**
+   * Drop a bucket and its records; its live subscriptions end silently.
+   * @param name - The bucket’s name.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ name, dropped }`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `BUCKET_NOT_DEFINED`
+   */
   dropBucket(name: string, options?: CallOptions): Promise<{ name: string; dropped: boolean }> {
     return this.core.call('store.dropBucket', { name }, options);
   }
 
-  /** Add fields or indexes to a bucket, or change its TTL. */
+  /**
+   * Add fields or indexes to a bucket, or change its TTL.
+   * @param name - The bucket’s name.
+   * @param updates - Fields and indexes to add to a bucket, or its new TTL.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ name, updated }`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `BUCKET_NOT_DEFINED` or `INTERNAL_ERROR`
+   */
   updateBucket(
     name: string,
     updates: BucketSchemaUpdate,
@@ -138,7 +193,13 @@ export class StoreAPI extends StoreBase<Operations, BucketAPIKind> {
     return this.core.call('store.updateBucket', { name, updates }, options);
   }
 
-  /** A bucket’s definition as stored, after any updates. */
+  /**
+   * A bucket’s definition as stored, after any updates.
+   * @param name - The bucket’s name.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ name, config }`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `BUCKET_NOT_DEFINED`
+   */
   getBucketSchema(
     name: string,
     options?: CallOptions,
@@ -146,7 +207,14 @@ export class StoreAPI extends StoreBase<Operations, BucketAPIKind> {
     return this.core.call('store.getBucketSchema', { name }, options);
   }
 
-  /** Define a declarative query that clients can subscribe to; `"{{ params.x }}"` filter values take subscription params. */
+  /**
+   * Define a declarative query that clients can subscribe to; `"{{ params.x }}"` filter values take subscription params.
+   * @param name - The query’s name.
+   * @param config - A declarative query: a bucket, a filter, sorting, paging and an aggregate.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ name, defined }`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `BUCKET_NOT_DEFINED` or `ALREADY_EXISTS`
+   */
   defineQuery(
     name: string,
     config: QueryDefinition,
@@ -155,7 +223,13 @@ export class StoreAPI extends StoreBase<Operations, BucketAPIKind> {
     return this.core.call('store.defineQuery', { name, config }, options);
   }
 
-  /** Remove a query. The server ends its live subscriptions without a word; this client ends its own with code SUBSCRIPTION_ENDED. */
+  /**
+   * Remove a query. The server ends its live subscriptions without a word; this client ends its own with code SUBSCRIPTION_ENDED.
+   * @param name - The query’s name.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ name, undefined }`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `QUERY_NOT_DEFINED`
+   */
   undefineQuery(
     name: string,
     options?: CallOptions,
@@ -163,7 +237,11 @@ export class StoreAPI extends StoreBase<Operations, BucketAPIKind> {
     return this.core.call('store.undefineQuery', { name }, options);
   }
 
-  /** The defined queries with their subscription counts. */
+  /**
+   * The defined queries with their subscription counts.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ queries }`.
+   */
   listQueries(options?: CallOptions): Promise<{ queries: QueryInfo[] }> {
     return this.core.call('store.listQueries', {}, options);
   }
@@ -179,7 +257,18 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
   Operations,
   T
 > {
-  /** Insert a record; resolves the stored record with its key and metadata. */
+  /**
+   * Insert a record; resolves the stored record with its key and metadata.
+   * @param data - The fields of a record to insert; generated ones such as `id` may be left out.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A stored record: the user's fields, its key field, and the server's metadata.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `BUCKET_NOT_DEFINED`, `ALREADY_EXISTS` or `INTERNAL_ERROR`
+   * @example
+   * ```ts
+   * const user = await client.store.bucket<User>('users').insert({ name: 'Alice', role: 'admin' });
+   * console.log(user.id, user._version);
+   * ```
+   */
   insert(data: NewRecord<T>, options?: CallOptions): Promise<BucketRecord<T>> {
     return this.core.call(
       'store.insert',
@@ -189,7 +278,18 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
     ) as Promise<BucketRecord<T>>;
   }
 
-  /** Get a record by key; resolves null when there is none. */
+  /**
+   * Get a record by key; resolves null when there is none.
+   * @param key - A record key: any JSON value but null. Keys are type-sensitive (`1` and `"1"` differ).
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A `StoreRecord | null`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `BUCKET_NOT_DEFINED`
+   * @example
+   * ```ts
+   * const user = await client.store.bucket<User>('users').get('user-1');
+   * if (user === null) console.log('no such user');
+   * ```
+   */
   get(key: StoreKey, options?: CallOptions): Promise<BucketRecord<T> | null> {
     return this.core.call(
       'store.get',
@@ -199,7 +299,14 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
     ) as Promise<BucketRecord<T> | null>;
   }
 
-  /** Merge fields into an existing record; resolves the updated record (its `_version` one higher). */
+  /**
+   * Merge fields into an existing record; resolves the updated record (its `_version` one higher).
+   * @param key - A record key: any JSON value but null. Keys are type-sensitive (`1` and `"1"` differ).
+   * @param data - The fields of a record to change, merged into it.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A stored record: the user's fields, its key field, and the server's metadata.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `BUCKET_NOT_DEFINED`, `ALREADY_EXISTS` or `INTERNAL_ERROR`
+   */
   update(key: StoreKey, data: RecordUpdate<T>, options?: CallOptions): Promise<BucketRecord<T>> {
     return this.core.call(
       'store.update',
@@ -209,7 +316,13 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
     ) as Promise<BucketRecord<T>>;
   }
 
-  /** Delete a record by key; deleting a missing key succeeds too. */
+  /**
+   * Delete a record by key; deleting a missing key succeeds too.
+   * @param key - A record key: any JSON value but null. Keys are type-sensitive (`1` and `"1"` differ).
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns Resolves once the server has done it.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `BUCKET_NOT_DEFINED`
+   */
   async delete(key: StoreKey, options?: CallOptions): Promise<void> {
     await this.core.call(
       'store.delete',
@@ -219,7 +332,12 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
     );
   }
 
-  /** Every record in the bucket. */
+  /**
+   * Every record in the bucket.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A `StoreRecord[]`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `BUCKET_NOT_DEFINED`
+   */
   all(options?: CallOptions): Promise<BucketRecord<T>[]> {
     return this.core.call(
       'store.all',
@@ -229,7 +347,17 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
     ) as Promise<BucketRecord<T>[]>;
   }
 
-  /** The records that match a filter. */
+  /**
+   * The records that match a filter.
+   * @param filter - `{field: value}` for equality, operator objects (`$eq $neq $gt $gte $lt $lte $in $nin $contains $startsWith $endsWith $exists $between`), and top-level `$or` / `$and`.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A `StoreRecord[]`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `BUCKET_NOT_DEFINED`
+   * @example
+   * ```ts
+   * const admins = await client.store.bucket<User>('users').where({ role: 'admin' });
+   * ```
+   */
   where(filter: RecordFilter<T>, options?: CallOptions): Promise<BucketRecord<T>[]> {
     return this.core.call(
       'store.where',
@@ -239,7 +367,13 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
     ) as Promise<BucketRecord<T>[]>;
   }
 
-  /** The first record that matches a filter, or null. */
+  /**
+   * The first record that matches a filter, or null.
+   * @param filter - `{field: value}` for equality, operator objects (`$eq $neq $gt $gte $lt $lte $in $nin $contains $startsWith $endsWith $exists $between`), and top-level `$or` / `$and`.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A `StoreRecord | null`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `BUCKET_NOT_DEFINED`
+   */
   findOne(filter: RecordFilter<T>, options?: CallOptions): Promise<BucketRecord<T> | null> {
     return this.core.call(
       'store.findOne',
@@ -249,7 +383,13 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
     ) as Promise<BucketRecord<T> | null>;
   }
 
-  /** How many records match a filter (all records without one). */
+  /**
+   * How many records match a filter (all records without one).
+   * @param filter - `{field: value}` for equality, operator objects (`$eq $neq $gt $gte $lt $lte $in $nin $contains $startsWith $endsWith $exists $between`), and top-level `$or` / `$and`.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A `number`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `BUCKET_NOT_DEFINED`
+   */
   count(filter?: RecordFilter<T>, options?: CallOptions): Promise<number> {
     return this.core.call(
       'store.count',
@@ -259,7 +399,13 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
     );
   }
 
-  /** The first n records, in insertion order (key order for ordered_set buckets). */
+  /**
+   * The first n records, in insertion order (key order for ordered_set buckets).
+   * @param n - How many records.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A `StoreRecord[]`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `BUCKET_NOT_DEFINED`
+   */
   first(n: number, options?: CallOptions): Promise<BucketRecord<T>[]> {
     return this.core.call(
       'store.first',
@@ -269,7 +415,13 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
     ) as Promise<BucketRecord<T>[]>;
   }
 
-  /** The last n records. */
+  /**
+   * The last n records.
+   * @param n - How many records.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A `StoreRecord[]`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `BUCKET_NOT_DEFINED`
+   */
   last(n: number, options?: CallOptions): Promise<BucketRecord<T>[]> {
     return this.core.call(
       'store.last',
@@ -279,7 +431,13 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
     ) as Promise<BucketRecord<T>[]>;
   }
 
-  /** One page of records after a cursor; pass the previous page’s `nextCursor` as `after`. */
+  /**
+   * One page of records after a cursor; pass the previous page’s `nextCursor` as `after`.
+   * @param page - The request's `limit` and `after`; `limit` required.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The server's `PaginatedRecords`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `BUCKET_NOT_DEFINED`
+   */
   paginate(
     page: { limit: number; after?: unknown },
     options?: CallOptions,
@@ -292,7 +450,12 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
     ) as Promise<BucketPage<T>>;
   }
 
-  /** Remove every record from the bucket. */
+  /**
+   * Remove every record from the bucket.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns Resolves once the server has done it.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `BUCKET_NOT_DEFINED`
+   */
   async clear(options?: CallOptions): Promise<void> {
     await this.core.call(
       'store.clear',
@@ -302,7 +465,14 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
     );
   }
 
-  /** The sum of a numeric field over the matching records (0 when there are none). */
+  /**
+   * The sum of a numeric field over the matching records (0 when there are none).
+   * @param field - The name of a numeric record field.
+   * @param filter - `{field: value}` for equality, operator objects (`$eq $neq $gt $gte $lt $lte $in $nin $contains $startsWith $endsWith $exists $between`), and top-level `$or` / `$and`.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A `number`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `BUCKET_NOT_DEFINED`
+   */
   sum(field: NumericField<T>, filter?: RecordFilter<T>, options?: CallOptions): Promise<number> {
     return this.core.call(
       'store.sum',
@@ -312,7 +482,14 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
     );
   }
 
-  /** The average of a numeric field over the matching records (0 when there are none). */
+  /**
+   * The average of a numeric field over the matching records (0 when there are none).
+   * @param field - The name of a numeric record field.
+   * @param filter - `{field: value}` for equality, operator objects (`$eq $neq $gt $gte $lt $lte $in $nin $contains $startsWith $endsWith $exists $between`), and top-level `$or` / `$and`.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A `number`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `BUCKET_NOT_DEFINED`
+   */
   avg(field: NumericField<T>, filter?: RecordFilter<T>, options?: CallOptions): Promise<number> {
     return this.core.call(
       'store.avg',
@@ -322,7 +499,14 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
     );
   }
 
-  /** The smallest value of a numeric field, or null when there are no numeric values. */
+  /**
+   * The smallest value of a numeric field, or null when there are no numeric values.
+   * @param field - The name of a numeric record field.
+   * @param filter - `{field: value}` for equality, operator objects (`$eq $neq $gt $gte $lt $lte $in $nin $contains $startsWith $endsWith $exists $between`), and top-level `$or` / `$and`.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A `number | null`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `BUCKET_NOT_DEFINED`
+   */
   min(
     field: NumericField<T>,
     filter?: RecordFilter<T>,
@@ -336,7 +520,14 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
     );
   }
 
-  /** The largest value of a numeric field, or null when there are no numeric values. */
+  /**
+   * The largest value of a numeric field, or null when there are no numeric values.
+   * @param field - The name of a numeric record field.
+   * @param filter - `{field: value}` for equality, operator objects (`$eq $neq $gt $gte $lt $lte $in $nin $contains $startsWith $endsWith $exists $between`), and top-level `$or` / `$and`.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A `number | null`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `BUCKET_NOT_DEFINED`
+   */
   max(
     field: NumericField<T>,
     filter?: RecordFilter<T>,
@@ -353,7 +544,19 @@ export class BucketAPI<T extends object = Record<string, unknown>> extends Bucke
 
 /** The rules engine: events, facts, rule subscriptions and rule administration. */
 export class RulesAPI extends RulesBase<Operations> {
-  /** Emit an event; resolves the stored event after every rule it triggered has run (`causationId` is kept only with a `correlationId`). */
+  /**
+   * Emit an event; resolves the stored event after every rule it triggered has run (`causationId` is kept only with a `correlationId`).
+   * @param topic - The event’s topic, such as `order.created`.
+   * @param data - Any JSON object.
+   * @param meta - The request's `correlationId` and `causationId`.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns An event as the rule engine stores and pushes it.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `RULES_NOT_AVAILABLE`
+   * @example
+   * ```ts
+   * const event = await client.rules.emit('order.created', { orderId: 'o-1', total: 42 });
+   * ```
+   */
   emit(
     topic: string,
     data?: JsonObject,
@@ -363,37 +566,85 @@ export class RulesAPI extends RulesBase<Operations> {
     return this.core.call('rules.emit', { topic, data, ...meta }, options);
   }
 
-  /** Set a fact (null is a value too); resolves the fact with its new version. */
+  /**
+   * Set a fact (null is a value too); resolves the fact with its new version.
+   * @param key - The fact’s key, such as `user:1:name`.
+   * @param value - The fact’s value; null is a value too.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A fact; `version` counts the writes to its key, from 1.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `RULES_NOT_AVAILABLE`
+   */
   setFact(key: string, value: unknown, options?: CallOptions): Promise<Fact> {
     return this.core.call('rules.setFact', { key, value }, options);
   }
 
-  /** The value of a fact, or null when there is none. */
+  /**
+   * The value of a fact, or null when there is none.
+   * @param key - The fact’s key, such as `user:1:name`.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A `unknown`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `RULES_NOT_AVAILABLE`
+   */
   getFact(key: string, options?: CallOptions): Promise<unknown> {
     return this.core.call('rules.getFact', { key }, options);
   }
 
-  /** Delete a fact; `deleted` is false when there was none. */
+  /**
+   * Delete a fact; `deleted` is false when there was none.
+   * @param key - The fact’s key, such as `user:1:name`.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The result's `deleted`: A `boolean`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `RULES_NOT_AVAILABLE`
+   */
   deleteFact(key: string, options?: CallOptions): Promise<boolean> {
     return this.core.call('rules.deleteFact', { key }, options).then((result) => result.deleted);
   }
 
-  /** The facts whose key matches a pattern; keys split on `:` and `*` matches exactly one segment. */
+  /**
+   * The facts whose key matches a pattern; keys split on `:` and `*` matches exactly one segment.
+   * @param pattern - A key pattern: keys split on `:`, and `*` matches exactly one segment.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A `Fact[]`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `RULES_NOT_AVAILABLE`
+   */
   queryFacts(pattern: string, options?: CallOptions): Promise<Fact[]> {
     return this.core.call('rules.queryFacts', { pattern }, options);
   }
 
-  /** Every fact in the engine. */
+  /**
+   * Every fact in the engine.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A `Fact[]`.
+   * @throws {NoexClientError} with the server's code `RULES_NOT_AVAILABLE`
+   */
   getAllFacts(options?: CallOptions): Promise<Fact[]> {
     return this.core.call('rules.getAllFacts', {}, options);
   }
 
-  /** Rule, fact, timer and processing counts of the rule engine. */
+  /**
+   * Rule, fact, timer and processing counts of the rule engine.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The server's `EngineStats`.
+   * @throws {NoexClientError} with the server's code `RULES_NOT_AVAILABLE`
+   */
   stats(options?: CallOptions): Promise<EngineStats> {
     return this.core.call('rules.stats', {}, options);
   }
 
-  /** Subscribe to events whose topic matches a pattern (`*`, `order.*`, `a.*.c`); only future events, survives reconnects. */
+  /**
+   * Subscribe to events whose topic matches a pattern (`*`, `order.*`, `a.*.c`); only future events, survives reconnects.
+   * @param pattern - A topic pattern such as `*`, `order.*` or `a.*.c`.
+   * @param callback - Receives `event` and `topic`.
+   * @param options - The call options (`signal`, `timeoutMs`, ...), and `onStatus` for the subscription.
+   * @returns The function that ends the subscription, once the server has started it.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `RULES_NOT_AVAILABLE` or `RATE_LIMITED`
+   * @example
+   * ```ts
+   * const unsubscribe = await client.rules.subscribe('order.*', (event, topic) => {
+   *   console.log(topic, event.data);
+   * });
+   * ```
+   */
   subscribe(
     pattern: string,
     callback: (event: RuleEvent, topic: string) => void,
@@ -407,12 +658,24 @@ export class RulesAPI extends RulesBase<Operations> {
     );
   }
 
-  /** Cancel a rules subscription by its server-assigned id. */
+  /**
+   * Cancel a rules subscription by its server-assigned id.
+   * @param subscriptionId - The id the server gave the subscription.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns Resolves once the server has ended the subscription.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `NOT_FOUND` or `RULES_NOT_AVAILABLE`
+   */
   unsubscribe(subscriptionId: string, options?: CallOptions): Promise<void> {
     return this.core.unsubscribe('rules.unsubscribe', { subscriptionId }, options);
   }
 
-  /** Register a rule; fails with ALREADY_EXISTS for a taken id and VALIDATION_ERROR (details: the issues) for an invalid rule. */
+  /**
+   * Register a rule; fails with ALREADY_EXISTS for a taken id and VALIDATION_ERROR (details: the issues) for an invalid rule.
+   * @param rule - A rule to register. `tags` is required because the server half-registers a rule without it; send `enabled`, `conditions` and `actions` too, or the rule never fires or fails when it does.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ id, name, version, createdAt, updatedAt }`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `ALREADY_EXISTS`, `INTERNAL_ERROR` or `RULES_NOT_AVAILABLE`
+   */
   registerRule(
     rule: RuleInput,
     options?: CallOptions,
@@ -426,7 +689,13 @@ export class RulesAPI extends RulesBase<Operations> {
     return this.core.call('rules.registerRule', { rule }, options);
   }
 
-  /** Remove a rule. */
+  /**
+   * Remove a rule.
+   * @param ruleId - The rule’s id.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ ruleId, unregistered }`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `NOT_FOUND` or `RULES_NOT_AVAILABLE`
+   */
   unregisterRule(
     ruleId: string,
     options?: CallOptions,
@@ -434,7 +703,14 @@ export class RulesAPI extends RulesBase<Operations> {
     return this.core.call('rules.unregisterRule', { ruleId }, options);
   }
 
-  /** Merge changes into a rule and re-register it; an unknown rule fails with INTERNAL_ERROR, not NOT_FOUND. */
+  /**
+   * Merge changes into a rule and re-register it; an unknown rule fails with INTERNAL_ERROR, not NOT_FOUND.
+   * @param ruleId - The rule’s id.
+   * @param updates - Fields to change on a rule, shallow-merged into it; its `id` stays.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ id, version, updatedAt }`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `INTERNAL_ERROR` or `RULES_NOT_AVAILABLE`
+   */
   updateRule(
     ruleId: string,
     updates: RuleUpdate,
@@ -447,12 +723,24 @@ export class RulesAPI extends RulesBase<Operations> {
     return this.core.call('rules.updateRule', { ruleId, updates }, options);
   }
 
-  /** Enable a rule so that its trigger fires it. */
+  /**
+   * Enable a rule so that its trigger fires it.
+   * @param ruleId - The rule’s id.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ ruleId, enabled }`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `NOT_FOUND` or `RULES_NOT_AVAILABLE`
+   */
   enableRule(ruleId: string, options?: CallOptions): Promise<{ ruleId: string; enabled: boolean }> {
     return this.core.call('rules.enableRule', { ruleId }, options);
   }
 
-  /** Disable a rule; disabling a disabled rule succeeds too. */
+  /**
+   * Disable a rule; disabling a disabled rule succeeds too.
+   * @param ruleId - The rule’s id.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ ruleId, enabled }`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `NOT_FOUND` or `RULES_NOT_AVAILABLE`
+   */
   disableRule(
     ruleId: string,
     options?: CallOptions,
@@ -460,17 +748,34 @@ export class RulesAPI extends RulesBase<Operations> {
     return this.core.call('rules.disableRule', { ruleId }, options);
   }
 
-  /** A rule as registered, with its version and times. */
+  /**
+   * A rule as registered, with its version and times.
+   * @param ruleId - The rule’s id.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A rule exactly as registered (no defaults filled in), with its version and times.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `NOT_FOUND` or `RULES_NOT_AVAILABLE`
+   */
   getRule(ruleId: string, options?: CallOptions): Promise<Rule> {
     return this.core.call('rules.getRule', { ruleId }, options);
   }
 
-  /** A summary of every registered rule. */
+  /**
+   * A summary of every registered rule.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ rules }`.
+   * @throws {NoexClientError} with the server's code `RULES_NOT_AVAILABLE`
+   */
   getRules(options?: CallOptions): Promise<{ rules: RuleSummary[] }> {
     return this.core.call('rules.getRules', {}, options);
   }
 
-  /** Check a rule without registering it; an invalid rule resolves `valid: false` with its issues. */
+  /**
+   * Check a rule without registering it; an invalid rule resolves `valid: false` with its issues.
+   * @param rule - Any JSON object.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The server's `RuleValidationResult`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `RULES_NOT_AVAILABLE`
+   */
   validateRule(rule: JsonObject, options?: CallOptions): Promise<RuleValidationResult> {
     return this.core.call('rules.validateRule', { rule }, options);
   }
@@ -478,17 +783,35 @@ export class RulesAPI extends RulesBase<Operations> {
 
 /** Token sessions. */
 export class AuthAPI extends ApiBase<Operations> {
-  /** Log the connection in with a token (an identity session token in built-in identity mode); replaces any current session. */
+  /**
+   * Log the connection in with a token (an identity session token in built-in identity mode); replaces any current session.
+   * @param token - A token the server accepts; in built-in identity, a session token.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The session a token logged the connection into.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `UNAUTHORIZED` or `SESSION_REVOKED`
+   * @example
+   * ```ts
+   * const session = await client.auth.login(process.env.NOEX_TOKEN!);
+   * ```
+   */
   login(token: string, options?: CallOptions): Promise<AuthSession> {
     return this.core.call('auth.login', { token }, options);
   }
 
-  /** Log the connection out; the token itself stays valid. */
+  /**
+   * Log the connection out; the token itself stays valid.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns Resolves once the server has done it.
+   */
   async logout(options?: CallOptions): Promise<void> {
     await this.core.call('auth.logout', {}, options);
   }
 
-  /** The connection’s session, or `{authenticated: false}`. */
+  /**
+   * The connection’s session, or `{authenticated: false}`.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The connection's session, or `{authenticated: false}` when it has none (or it expired).
+   */
   whoami(options?: CallOptions): Promise<AuthWhoami> {
     return this.core.call('auth.whoami', {}, options);
   }
@@ -496,42 +819,92 @@ export class AuthAPI extends ApiBase<Operations> {
 
 /** Built-in identity: sessions, users, roles, ACL and ownership. */
 export class IdentityAPI extends ApiBase<Operations> {
-  /** Log in with a username and password; resolves the session token, its expiry and the user with their roles. */
+  /**
+   * Log in with a username and password; resolves the session token, its expiry and the user with their roles.
+   * @param username - The user’s name.
+   * @param password - The user’s password.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The server's `LoginResult`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `UNAUTHORIZED` or `RATE_LIMITED`
+   * @example
+   * ```ts
+   * const { token, user } = await client.identity.login('alice', 'correct horse battery');
+   * ```
+   */
   login(username: string, password: string, options?: CallOptions): Promise<LoginResult> {
     return this.core.call('identity.login', { username, password }, options);
   }
 
-  /** Log in as the virtual superadmin with the server’s admin secret (bootstrap before any user exists). */
+  /**
+   * Log in as the virtual superadmin with the server’s admin secret (bootstrap before any user exists).
+   * @param secret - The server’s admin secret.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The server's `LoginResult`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `UNAUTHORIZED` or `RATE_LIMITED`
+   */
   loginWithSecret(secret: string, options?: CallOptions): Promise<LoginResult> {
     return this.core.call('identity.loginWithSecret', { secret }, options);
   }
 
-  /** Log out this connection and end the session token it logged in with. */
+  /**
+   * Log out this connection and end the session token it logged in with.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns Resolves once the server has done it.
+   */
   async logout(options?: CallOptions): Promise<void> {
     await this.core.call('identity.logout', {}, options);
   }
 
-  /** The logged-in user’s id, roles and session expiry; fails with UNAUTHORIZED when not logged in. */
+  /**
+   * The logged-in user’s id, roles and session expiry; fails with UNAUTHORIZED when not logged in.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `identity.whoami` passes the auth gate only when logged in, so it never answers `authenticated: false`.
+   * @throws {NoexClientError} with the server's code `UNAUTHORIZED`
+   */
   whoami(options?: CallOptions): Promise<SessionInfo> {
     return this.core.call('identity.whoami', {}, options);
   }
 
-  /** Replace this connection’s session token with a new one; the old token stops working. */
+  /**
+   * Replace this connection’s session token with a new one; the old token stops working.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The server's `LoginResult`.
+   * @throws {NoexClientError} with the server's code `UNAUTHORIZED`
+   */
   refreshSession(options?: CallOptions): Promise<LoginResult> {
     return this.core.call('identity.refreshSession', {}, options);
   }
 
-  /** Create a user (admin); username 3–64 characters, password at least 8. */
+  /**
+   * Create a user (admin); username 3–64 characters, password at least 8.
+   * @param input - The request's `username`, `password`, `displayName`, `email`, `enabled` and `metadata`; `username` and `password` required.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A user as the server shows it: never the password hash.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN`, `ALREADY_EXISTS` or `INTERNAL_ERROR`
+   */
   createUser(input: CreateUserInput, options?: CallOptions): Promise<UserInfo> {
     return this.core.call('identity.createUser', { ...input }, options);
   }
 
-  /** A user by id (admin). */
+  /**
+   * A user by id (admin).
+   * @param userId - The user’s id.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A user as the server shows it: never the password hash.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN` or `NOT_FOUND`
+   */
   getUser(userId: string, options?: CallOptions): Promise<UserInfo> {
     return this.core.call('identity.getUser', { userId }, options);
   }
 
-  /** Change a user’s display name, email or metadata (the user themself or an admin); resolves the updated user. */
+  /**
+   * Change a user’s display name, email or metadata (the user themself or an admin); resolves the updated user.
+   * @param userId - The user’s id.
+   * @param updates - The request's `displayName`, `email` and `metadata`.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A user as the server shows it: never the password hash.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN`, `NOT_FOUND` or `INTERNAL_ERROR`
+   */
   updateUser(
     userId: string,
     updates?: {
@@ -544,27 +917,59 @@ export class IdentityAPI extends ApiBase<Operations> {
     return this.core.call('identity.updateUser', { userId, ...updates }, options);
   }
 
-  /** Delete a user with their sessions, role assignments, ACL entries and ownerships (admin). */
+  /**
+   * Delete a user with their sessions, role assignments, ACL entries and ownerships (admin).
+   * @param userId - The user’s id.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns Resolves once the server has done it.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN` or `NOT_FOUND`
+   */
   async deleteUser(userId: string, options?: CallOptions): Promise<void> {
     await this.core.call('identity.deleteUser', { userId }, options);
   }
 
-  /** One page of users (admin); pages count from 1, 50 users a page unless `pageSize` says otherwise. */
+  /**
+   * One page of users (admin); pages count from 1, 50 users a page unless `pageSize` says otherwise.
+   * @param options - The request's `page` and `pageSize`.
+   * @param callOptions - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The server's `UserList`.
+   * @throws {NoexClientError} with the server's code `FORBIDDEN`
+   */
   listUsers(options?: ListUsersOptions, callOptions?: CallOptions): Promise<UserList> {
     return this.core.call('identity.listUsers', { ...options }, callOptions);
   }
 
-  /** Let a disabled user log in again (admin); resolves the user. */
+  /**
+   * Let a disabled user log in again (admin); resolves the user.
+   * @param userId - The user’s id.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A user as the server shows it: never the password hash.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN` or `NOT_FOUND`
+   */
   enableUser(userId: string, options?: CallOptions): Promise<UserInfo> {
     return this.core.call('identity.enableUser', { userId }, options);
   }
 
-  /** Stop a user from logging in and end their sessions (admin); connections already open stay logged in. */
+  /**
+   * Stop a user from logging in and end their sessions (admin); connections already open stay logged in.
+   * @param userId - The user’s id.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A user as the server shows it: never the password hash.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN` or `NOT_FOUND`
+   */
   disableUser(userId: string, options?: CallOptions): Promise<UserInfo> {
     return this.core.call('identity.disableUser', { userId }, options);
   }
 
-  /** Change your own password; ends all your sessions, so a later refreshSession fails until you log in again. */
+  /**
+   * Change your own password; ends all your sessions, so a later refreshSession fails until you log in again.
+   * @param userId - The user’s id.
+   * @param currentPassword - Your current password.
+   * @param newPassword - At least 8 characters.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns Resolves once the server has done it.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN`, `NOT_FOUND` or `UNAUTHORIZED`
+   */
   async changePassword(
     userId: string,
     currentPassword: string,
@@ -578,17 +983,37 @@ export class IdentityAPI extends ApiBase<Operations> {
     );
   }
 
-  /** Set another user’s password (admin); ends all their sessions. */
+  /**
+   * Set another user’s password (admin); ends all their sessions.
+   * @param userId - The user’s id.
+   * @param newPassword - At least 8 characters.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns Resolves once the server has done it.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN` or `NOT_FOUND`
+   */
   async resetPassword(userId: string, newPassword: string, options?: CallOptions): Promise<void> {
     await this.core.call('identity.resetPassword', { userId, newPassword }, options);
   }
 
-  /** Create a custom role with its permissions (superadmin). */
+  /**
+   * Create a custom role with its permissions (superadmin).
+   * @param input - The request's `name`, `description` and `permissions`; `name` required.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The server's `RoleInfo`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN` or `ALREADY_EXISTS`
+   */
   createRole(input: CreateRoleInput, options?: CallOptions): Promise<RoleInfo> {
     return this.core.call('identity.createRole', { ...input }, options);
   }
 
-  /** Change a role’s description or permissions by role id, system roles included (superadmin). */
+  /**
+   * Change a role’s description or permissions by role id, system roles included (superadmin).
+   * @param roleId - The role’s id (not its name).
+   * @param updates - The request's `description` and `permissions`.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The server's `RoleInfo`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN` or `NOT_FOUND`
+   */
   updateRole(
     roleId: string,
     updates?: { description?: string; permissions?: RolePermission[] },
@@ -597,44 +1022,94 @@ export class IdentityAPI extends ApiBase<Operations> {
     return this.core.call('identity.updateRole', { roleId, ...updates }, options);
   }
 
-  /** Delete a custom role by id and its assignments (superadmin); system roles cannot be deleted. */
+  /**
+   * Delete a custom role by id and its assignments (superadmin); system roles cannot be deleted.
+   * @param roleId - The role’s id (not its name).
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns Resolves once the server has done it.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN` or `NOT_FOUND`
+   */
   async deleteRole(roleId: string, options?: CallOptions): Promise<void> {
     await this.core.call('identity.deleteRole', { roleId }, options);
   }
 
-  /** Every role, system roles included (admin). */
+  /**
+   * Every role, system roles included (admin).
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The result's `roles`: A `RoleInfo[]`.
+   * @throws {NoexClientError} with the server's code `FORBIDDEN`
+   */
   listRoles(options?: CallOptions): Promise<RoleInfo[]> {
     return this.core.call('identity.listRoles', {}, options).then((result) => result.roles);
   }
 
-  /** Give a user a role, by role name (admin). */
+  /**
+   * Give a user a role, by role name (admin).
+   * @param userId - The user’s id.
+   * @param roleName - The role’s name.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns Resolves once the server has done it.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN`, `NOT_FOUND` or `ALREADY_EXISTS`
+   */
   async assignRole(userId: string, roleName: string, options?: CallOptions): Promise<void> {
     await this.core.call('identity.assignRole', { userId, roleName }, options);
   }
 
-  /** Take a role, by name, away from a user (admin). */
+  /**
+   * Take a role, by name, away from a user (admin).
+   * @param userId - The user’s id.
+   * @param roleName - The role’s name.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns Resolves once the server has done it.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN` or `NOT_FOUND`
+   */
   async removeRole(userId: string, roleName: string, options?: CallOptions): Promise<void> {
     await this.core.call('identity.removeRole', { userId, roleName }, options);
   }
 
-  /** The roles assigned to a user (admin). */
+  /**
+   * The roles assigned to a user (admin).
+   * @param userId - The user’s id.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The result's `roles`: A `RoleInfo[]`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN` or `NOT_FOUND`
+   */
   getUserRoles(userId: string, options?: CallOptions): Promise<RoleInfo[]> {
     return this.core
       .call('identity.getUserRoles', { userId }, options)
       .then((result) => result.roles);
   }
 
-  /** Allow a user or role read/write/admin on a bucket or topic, merged into any existing entry (admin, owner, or admin ACL). */
+  /**
+   * Allow a user or role read/write/admin on a bucket or topic, merged into any existing entry (admin, owner, or admin ACL).
+   * @param input - The request's `subjectType`, `subjectId`, `resourceType`, `resourceName` and `operations`; `subjectType`, `subjectId`, `resourceType`, `resourceName` and `operations` required.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns Resolves once the server has done it.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN`, `NOT_FOUND` or `INTERNAL_ERROR`
+   */
   async grant(input: GrantInput, options?: CallOptions): Promise<void> {
     await this.core.call('identity.grant', { ...input }, options);
   }
 
-  /** Remove operations from an ACL entry, or the whole entry when none are given (admin, owner, or admin ACL). */
+  /**
+   * Remove operations from an ACL entry, or the whole entry when none are given (admin, owner, or admin ACL).
+   * @param input - The request's `subjectType`, `subjectId`, `resourceType`, `resourceName` and `operations`; `subjectType`, `subjectId`, `resourceType` and `resourceName` required.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns Resolves once the server has done it.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN` or `NOT_FOUND`
+   */
   async revoke(input: RevokeInput, options?: CallOptions): Promise<void> {
     await this.core.call('identity.revoke', { ...input }, options);
   }
 
-  /** The ACL entries of a resource; its owner is marked `isOwner`, listed first with no operations when it has no entry. */
+  /**
+   * The ACL entries of a resource; its owner is marked `isOwner`, listed first with no operations when it has no entry.
+   * @param resourceType - The kind of resource: bucket, topic, procedure or query.
+   * @param resourceName - The resource’s name.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The result's `entries`: A `AclEntry[]`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `INTERNAL_ERROR`
+   */
   getAcl(
     resourceType: AclResourceType,
     resourceName: string,
@@ -645,12 +1120,23 @@ export class IdentityAPI extends ApiBase<Operations> {
       .then((result) => result.entries);
   }
 
-  /** Your roles and the resources you have ACL entries for or own (role permissions are not listed). */
+  /**
+   * Your roles and the resources you have ACL entries for or own (role permissions are not listed).
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The server's `AccessSummary`.
+   */
   myAccess(options?: CallOptions): Promise<AccessSummary> {
     return this.core.call('identity.myAccess', {}, options);
   }
 
-  /** Who owns a resource (the user who defined the bucket or query); `owner` is null when nobody does. */
+  /**
+   * Who owns a resource (the user who defined the bucket or query); `owner` is null when nobody does.
+   * @param resourceType - The kind of resource: bucket, topic, procedure or query.
+   * @param resourceName - The resource’s name.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The result's `owner`: A `OwnerInfo | null`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`
+   */
   getOwner(
     resourceType: AclResourceType,
     resourceName: string,
@@ -661,7 +1147,15 @@ export class IdentityAPI extends ApiBase<Operations> {
       .then((result) => result.owner);
   }
 
-  /** Hand a resource to another user (its current owner or superadmin only). */
+  /**
+   * Hand a resource to another user (its current owner or superadmin only).
+   * @param resourceType - The kind of resource: bucket, topic, procedure or query.
+   * @param resourceName - The resource’s name.
+   * @param newOwnerId - The id of the user who becomes the owner.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns Resolves once the server has done it.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `FORBIDDEN` or `NOT_FOUND`
+   */
   async transferOwner(
     resourceType: AclResourceType,
     resourceName: string,
@@ -678,7 +1172,13 @@ export class IdentityAPI extends ApiBase<Operations> {
 
 /** Server-side procedures. */
 export class ProceduresAPI extends ApiBase<Operations> {
-  /** Register a procedure; invalid definitions fail with VALIDATION_ERROR listing every issue. */
+  /**
+   * Register a procedure; invalid definitions fail with VALIDATION_ERROR listing every issue.
+   * @param procedure - A server-side procedure: named input and a list of steps.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ name, registered }`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `ALREADY_EXISTS`
+   */
   register(
     procedure: ProcedureConfig,
     options?: CallOptions,
@@ -686,7 +1186,13 @@ export class ProceduresAPI extends ApiBase<Operations> {
     return this.core.call('procedures.register', { procedure }, options);
   }
 
-  /** Remove a procedure. */
+  /**
+   * Remove a procedure.
+   * @param name - The procedure’s name.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ name, unregistered }`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `NOT_FOUND`
+   */
   unregister(
     name: string,
     options?: CallOptions,
@@ -694,7 +1200,14 @@ export class ProceduresAPI extends ApiBase<Operations> {
     return this.core.call('procedures.unregister', { name }, options);
   }
 
-  /** Merge changes into a procedure; the result is validated again as a whole. */
+  /**
+   * Merge changes into a procedure; the result is validated again as a whole.
+   * @param name - The procedure’s name.
+   * @param updates - Fields to change on a procedure, shallow-merged into it; its `name` stays.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ name, updated }`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `NOT_FOUND`
+   */
   update(
     name: string,
     updates: ProcedureUpdate,
@@ -703,17 +1216,38 @@ export class ProceduresAPI extends ApiBase<Operations> {
     return this.core.call('procedures.update', { name, updates }, options);
   }
 
-  /** A procedure’s definition as stored, with any updates merged in. */
+  /**
+   * A procedure’s definition as stored, with any updates merged in.
+   * @param name - The procedure’s name.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A server-side procedure: named input and a list of steps.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `NOT_FOUND`
+   */
   get(name: string, options?: CallOptions): Promise<ProcedureConfig> {
     return this.core.call('procedures.get', { name }, options);
   }
 
-  /** The registered procedures with their step counts. */
+  /**
+   * The registered procedures with their step counts.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns `{ procedures }`.
+   */
   list(options?: CallOptions): Promise<{ procedures: ProcedureInfo[] }> {
     return this.core.call('procedures.list', {}, options);
   }
 
-  /** Run a procedure; resolves its `return` value as `result` and every `as` output as `results`. */
+  /**
+   * Run a procedure; resolves its `return` value as `result` and every `as` output as `results`.
+   * @param name - The procedure’s name.
+   * @param input - Any JSON object.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The server's `ProcedureResult`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR`, `NOT_FOUND` or `INTERNAL_ERROR`
+   * @example
+   * ```ts
+   * const { result } = await client.procedures.call('transfer', { from: 'a', to: 'b', amount: 10 });
+   * ```
+   */
   call(name: string, input?: JsonObject, options?: CallOptions): Promise<ProcedureResult> {
     return this.core.call('procedures.call', { name, input }, options);
   }
@@ -721,7 +1255,13 @@ export class ProceduresAPI extends ApiBase<Operations> {
 
 /** The audit log. */
 export class AuditAPI extends ApiBase<Operations> {
-  /** Audit entries, newest first, filtered by user, exact operation, result and an inclusive time range. */
+  /**
+   * Audit entries, newest first, filtered by user, exact operation, result and an inclusive time range.
+   * @param filter - The request's `userId`, `operation`, `result`, `from`, `to` and `limit`.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The result's `entries`: A `AuditEntry[]`.
+   * @throws {NoexClientError} with the server's code `VALIDATION_ERROR` or `UNKNOWN_OPERATION`
+   */
   query(
     filter?: {
       userId?: string;
@@ -739,12 +1279,20 @@ export class AuditAPI extends ApiBase<Operations> {
 
 /** Server statistics and connections. */
 export class ServerAPI extends ApiBase<Operations> {
-  /** Connection, subscription, store and rule-engine statistics of the server. */
+  /**
+   * Connection, subscription, store and rule-engine statistics of the server.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns The server's `ServerStats`.
+   */
   stats(options?: CallOptions): Promise<ServerStats> {
     return this.core.call('server.stats', {}, options);
   }
 
-  /** Every open connection with its user, roles and subscription counts. */
+  /**
+   * Every open connection with its user, roles and subscription counts.
+   * @param options - The call options: `signal`, `timeoutMs`, `waitForConnection`, `retry`.
+   * @returns A `ConnectionInfo[]`.
+   */
   connections(options?: CallOptions): Promise<ConnectionInfo[]> {
     return this.core.call('server.connections', {}, options);
   }

@@ -4,7 +4,6 @@ import { JsonObject, payload, PositiveInteger, Timestamp } from './shapes.js';
 
 const AuditResult = Type.Union([Type.Literal('success'), Type.Literal('error')]);
 
-/** One audited request. */
 export const AuditEntry = Type.Object(
   {
     timestamp: Timestamp,
@@ -23,11 +22,12 @@ export const AuditEntry = Type.Object(
     details: Type.Optional(JsonObject),
     remoteAddress: Type.String(),
   },
-  { $id: 'AuditEntry' },
+  { $id: 'AuditEntry', description: 'One audited request.' },
 );
 
 export const audit = defineOperations({
   'audit.query': {
+    errors: ['VALIDATION_ERROR', 'UNKNOWN_OPERATION'],
     safeRetry: true,
     request: payload({
       userId: Type.Optional(Type.String()),

@@ -1,4 +1,5 @@
 import type { TSchema } from 'typebox';
+import type { ServerErrorCode } from './codes.js';
 
 import { apis } from './apis.js';
 
@@ -33,6 +34,13 @@ export interface OperationSpec {
   readonly callback?: Readonly<Record<string, TSchema>>;
   /** One line for the generated method's doc comment. */
   readonly doc: string;
+  /**
+   * The error codes the server answers this operation with, besides those any
+   * operation can meet (UNAUTHORIZED, FORBIDDEN and RATE_LIMITED from its gates).
+   */
+  readonly errors?: readonly ServerErrorCode[];
+  /** A short use of the method, for its doc comment: `client.` calls, one per line. */
+  readonly example?: string;
   /**
    * What the operation does to the connection's session: `opens` one (its
    * token is the result's `token`), `restores` one (the token is the request's

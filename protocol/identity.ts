@@ -1,13 +1,28 @@
 import Type, { type TSchema } from 'typebox';
 import { defineOperations } from './define.js';
 import {
+  described,
   JsonObject,
   NonEmptyString,
   payload,
   PositiveInteger,
   Secret,
-  Timestamp,
 } from './shapes.js';
+import {
+  AccessSummary,
+  AclEntry,
+  AclOperation,
+  AclResourceType,
+  AclSubjectType,
+  LoginResult,
+  OwnerInfo,
+  RoleInfo,
+  RoleList,
+  RolePermission,
+  SessionInfo,
+  UserInfo,
+  UserList,
+} from './identity-records.js';
 
 /**
  * Built-in identity (`auth.builtIn` on the server): users, roles, ACL entries and
@@ -15,145 +30,13 @@ import {
  * connection; who may call what is checked by the server and noted per operation.
  */
 
-const userId = NonEmptyString;
-const roleId = NonEmptyString;
-const roleName = NonEmptyString;
-const resourceName = NonEmptyString;
+const userId = described(NonEmptyString, 'The user’s id');
+const roleId = described(NonEmptyString, 'The role’s id (not its name)');
+const roleName = described(NonEmptyString, 'The role’s name');
+const resourceName = described(NonEmptyString, 'The resource’s name');
 /** The server's own limits for these, hard-coded in its identity manager. */
 const Username = Type.String({ minLength: 3, maxLength: 64 });
-const Password = Secret(Type.String({ minLength: 8 }));
-
-export const AclResourceType = Type.Union(
-  [Type.Literal('bucket'), Type.Literal('topic'), Type.Literal('procedure'), Type.Literal('query')],
-  { $id: 'AclResourceType' },
-);
-
-export const AclSubjectType = Type.Union([Type.Literal('user'), Type.Literal('role')], {
-  $id: 'AclSubjectType',
-});
-
-export const AclOperation = Type.Union(
-  [Type.Literal('read'), Type.Literal('write'), Type.Literal('admin')],
-  { $id: 'AclOperation' },
-);
-
-/** Which operations a role allows: op patterns (`*`, `store.*`), optionally limited to buckets or topics. */
-export const RolePermission = Type.Object(
-  {
-    allow: Type.Union([Type.String(), Type.Array(Type.String())]),
-    buckets: Type.Optional(Type.Array(Type.String())),
-    topics: Type.Optional(Type.Array(Type.String())),
-  },
-  { $id: 'RolePermission' },
-);
-
-export const LoginResult = Type.Object(
-  {
-    token: Secret(Type.String()),
-    expiresAt: Timestamp,
-    user: Type.Object({
-      id: Type.String(),
-      username: Type.String(),
-      displayName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-      roles: Type.Array(Type.String()),
-    }),
-  },
-  { $id: 'LoginResult' },
-);
-
-/** `identity.whoami` passes the auth gate only when logged in, so it never answers `authenticated: false`. */
-export const SessionInfo = Type.Object(
-  {
-    authenticated: Type.Literal(true),
-    userId: Type.String(),
-    roles: Type.Array(Type.String()),
-    expiresAt: Type.Union([Timestamp, Type.Null()]),
-  },
-  { $id: 'SessionInfo' },
-);
-
-/** A user as the server shows it: never the password hash. */
-export const UserInfo = Type.Object(
-  {
-    id: Type.String(),
-    username: Type.String(),
-    enabled: Type.Boolean(),
-    displayName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
-    email: Type.Optional(Type.String()),
-    metadata: Type.Optional(JsonObject),
-    _createdAt: Timestamp,
-    _updatedAt: Timestamp,
-  },
-  { $id: 'UserInfo' },
-);
-
-export const UserList = Type.Object(
-  {
-    users: Type.Array(UserInfo),
-    total: Type.Integer(),
-    page: Type.Integer(),
-    pageSize: Type.Integer(),
-  },
-  { $id: 'UserList' },
-);
-
-export const RoleInfo = Type.Object(
-  {
-    id: Type.String(),
-    name: Type.String(),
-    description: Type.Optional(Type.String()),
-    system: Type.Boolean(),
-    permissions: Type.Array(RolePermission),
-    _createdAt: Timestamp,
-    _updatedAt: Timestamp,
-  },
-  { $id: 'RoleInfo' },
-);
-
-const RoleList = Type.Object({ roles: Type.Array(RoleInfo) });
-
-export const AclEntry = Type.Object(
-  {
-    subjectType: AclSubjectType,
-    subjectId: Type.String(),
-    subjectName: Type.String(),
-    operations: Type.Array(Type.String()),
-    isOwner: Type.Boolean(),
-  },
-  { $id: 'AclEntry' },
-);
-
-export const ResourceAccess = Type.Object(
-  {
-    resourceType: AclResourceType,
-    resourceName: Type.String(),
-    operations: Type.Array(Type.String()),
-    isOwner: Type.Boolean(),
-  },
-  { $id: 'ResourceAccess' },
-);
-
-export const AccessSummary = Type.Object(
-  {
-    user: Type.Object({
-      id: Type.String(),
-      username: Type.String(),
-      roles: Type.Array(Type.String()),
-    }),
-    resources: Type.Array(ResourceAccess),
-  },
-  { $id: 'AccessSummary' },
-);
-
-export const OwnerInfo = Type.Object(
-  {
-    userId: Type.String(),
-    username: Type.String(),
-    resourceType: AclResourceType,
-    resourceName: Type.String(),
-  },
-  { $id: 'OwnerInfo' },
-);
+const Password = Secret(Type.String({ minLength: 8, description: 'At least 8 characters' }));
 
 // Requests that are one object parameter as a whole get a name; they are closed like `payload()`.
 
@@ -215,15 +98,21 @@ const ByUserId = <R extends TSchema>(result: R) => ({ request: payload({ userId 
 
 export const identity = defineOperations({
   'identity.login': {
+    errors: ['VALIDATION_ERROR', 'UNAUTHORIZED', 'RATE_LIMITED'],
     session: 'opens',
     autoLogin: 'credentials',
-    request: payload({ username: NonEmptyString, password: Secret(NonEmptyString) }),
+    request: payload({
+      username: described(NonEmptyString, 'The user’s name'),
+      password: Secret(described(NonEmptyString, 'The user’s password')),
+    }),
     result: LoginResult,
+    example: `const { token, user } = await client.identity.login('alice', 'correct horse battery');`,
     doc: 'Log in with a username and password; resolves the session token, its expiry and the user with their roles.',
   },
   'identity.loginWithSecret': {
+    errors: ['VALIDATION_ERROR', 'UNAUTHORIZED', 'RATE_LIMITED'],
     session: 'opens',
-    request: payload({ secret: Secret(NonEmptyString) }),
+    request: payload({ secret: Secret(described(NonEmptyString, 'The server’s admin secret')) }),
     result: LoginResult,
     doc: 'Log in as the virtual superadmin with the server’s admin secret (bootstrap before any user exists).',
   },
@@ -235,29 +124,34 @@ export const identity = defineOperations({
     doc: 'Log out this connection and end the session token it logged in with.',
   },
   'identity.whoami': {
+    errors: ['UNAUTHORIZED'],
     safeRetry: true,
     request: payload({}),
     result: SessionInfo,
     doc: 'The logged-in user’s id, roles and session expiry; fails with UNAUTHORIZED when not logged in.',
   },
   'identity.refreshSession': {
+    errors: ['UNAUTHORIZED'],
     session: 'opens',
     request: payload({}),
     result: LoginResult,
     doc: 'Replace this connection’s session token with a new one; the old token stops working.',
   },
   'identity.createUser': {
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'ALREADY_EXISTS', 'INTERNAL_ERROR'],
     request: CreateUserInput,
     result: UserInfo,
     params: ['...input'],
     doc: 'Create a user (admin); username 3–64 characters, password at least 8.',
   },
   'identity.getUser': {
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'NOT_FOUND'],
     safeRetry: true,
     ...ByUserId(UserInfo),
     doc: 'A user by id (admin).',
   },
   'identity.updateUser': {
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'NOT_FOUND', 'INTERNAL_ERROR'],
     request: payload({
       userId,
       displayName: Type.Optional(
@@ -277,11 +171,13 @@ export const identity = defineOperations({
     doc: 'Change a user’s display name, email or metadata (the user themself or an admin); resolves the updated user.',
   },
   'identity.deleteUser': {
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'NOT_FOUND'],
     ...ByUserId(Type.Object({ deleted: Type.Boolean() })),
     kind: 'void',
     doc: 'Delete a user with their sessions, role assignments, ACL entries and ownerships (admin).',
   },
   'identity.listUsers': {
+    errors: ['FORBIDDEN'],
     safeRetry: true,
     request: ListUsersOptions,
     result: UserList,
@@ -289,32 +185,42 @@ export const identity = defineOperations({
     doc: 'One page of users (admin); pages count from 1, 50 users a page unless `pageSize` says otherwise.',
   },
   'identity.enableUser': {
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'NOT_FOUND'],
     ...ByUserId(UserInfo),
     doc: 'Let a disabled user log in again (admin); resolves the user.',
   },
   'identity.disableUser': {
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'NOT_FOUND'],
     ...ByUserId(UserInfo),
     doc: 'Stop a user from logging in and end their sessions (admin); connections already open stay logged in.',
   },
   'identity.changePassword': {
-    request: payload({ userId, currentPassword: Secret(NonEmptyString), newPassword: Password }),
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'NOT_FOUND', 'UNAUTHORIZED'],
+    request: payload({
+      userId,
+      currentPassword: Secret(described(NonEmptyString, 'Your current password')),
+      newPassword: Password,
+    }),
     result: Type.Object({ changed: Type.Boolean() }),
     kind: 'void',
     doc: 'Change your own password; ends all your sessions, so a later refreshSession fails until you log in again.',
   },
   'identity.resetPassword': {
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'NOT_FOUND'],
     request: payload({ userId, newPassword: Password }),
     result: Type.Object({ reset: Type.Boolean() }),
     kind: 'void',
     doc: 'Set another user’s password (admin); ends all their sessions.',
   },
   'identity.createRole': {
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'ALREADY_EXISTS'],
     request: CreateRoleInput,
     result: RoleInfo,
     params: ['...input'],
     doc: 'Create a custom role with its permissions (superadmin).',
   },
   'identity.updateRole': {
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'NOT_FOUND'],
     request: payload({
       roleId,
       description: Type.Optional(Type.String()),
@@ -325,12 +231,14 @@ export const identity = defineOperations({
     doc: 'Change a role’s description or permissions by role id, system roles included (superadmin).',
   },
   'identity.deleteRole': {
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'NOT_FOUND'],
     request: payload({ roleId }),
     result: Type.Object({ deleted: Type.Boolean() }),
     kind: 'void',
     doc: 'Delete a custom role by id and its assignments (superadmin); system roles cannot be deleted.',
   },
   'identity.listRoles': {
+    errors: ['FORBIDDEN'],
     safeRetry: true,
     request: payload({}),
     result: RoleList,
@@ -338,24 +246,28 @@ export const identity = defineOperations({
     doc: 'Every role, system roles included (admin).',
   },
   'identity.assignRole': {
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'NOT_FOUND', 'ALREADY_EXISTS'],
     request: payload({ userId, roleName }),
     result: Type.Object({ assigned: Type.Boolean() }),
     kind: 'void',
     doc: 'Give a user a role, by role name (admin).',
   },
   'identity.removeRole': {
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'NOT_FOUND'],
     request: payload({ userId, roleName }),
     result: Type.Object({ removed: Type.Boolean() }),
     kind: 'void',
     doc: 'Take a role, by name, away from a user (admin).',
   },
   'identity.getUserRoles': {
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'NOT_FOUND'],
     safeRetry: true,
     ...ByUserId(RoleList),
     unwrap: 'roles',
     doc: 'The roles assigned to a user (admin).',
   },
   'identity.grant': {
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'NOT_FOUND', 'INTERNAL_ERROR'],
     request: GrantInput,
     result: Type.Object({ granted: Type.Boolean() }),
     params: ['...input'],
@@ -363,6 +275,7 @@ export const identity = defineOperations({
     doc: 'Allow a user or role read/write/admin on a bucket or topic, merged into any existing entry (admin, owner, or admin ACL).',
   },
   'identity.revoke': {
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'NOT_FOUND'],
     request: RevokeInput,
     result: Type.Object({ revoked: Type.Boolean() }),
     params: ['...input'],
@@ -370,6 +283,7 @@ export const identity = defineOperations({
     doc: 'Remove operations from an ACL entry, or the whole entry when none are given (admin, owner, or admin ACL).',
   },
   'identity.getAcl': {
+    errors: ['VALIDATION_ERROR', 'INTERNAL_ERROR'],
     safeRetry: true,
     request: payload({ resourceType: AclResourceType, resourceName }),
     result: Type.Object({ entries: Type.Array(AclEntry) }),
@@ -383,6 +297,7 @@ export const identity = defineOperations({
     doc: 'Your roles and the resources you have ACL entries for or own (role permissions are not listed).',
   },
   'identity.getOwner': {
+    errors: ['VALIDATION_ERROR'],
     safeRetry: true,
     request: payload({ resourceType: AclResourceType, resourceName }),
     result: Type.Object({ owner: Type.Union([OwnerInfo, Type.Null()]) }),
@@ -390,7 +305,12 @@ export const identity = defineOperations({
     doc: 'Who owns a resource (the user who defined the bucket or query); `owner` is null when nobody does.',
   },
   'identity.transferOwner': {
-    request: payload({ resourceType: AclResourceType, resourceName, newOwnerId: NonEmptyString }),
+    errors: ['VALIDATION_ERROR', 'FORBIDDEN', 'NOT_FOUND'],
+    request: payload({
+      resourceType: AclResourceType,
+      resourceName,
+      newOwnerId: described(NonEmptyString, 'The id of the user who becomes the owner'),
+    }),
     result: Type.Object({ transferred: Type.Boolean() }),
     kind: 'void',
     doc: 'Hand a resource to another user (its current owner or superadmin only).',

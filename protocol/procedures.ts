@@ -1,33 +1,25 @@
 import Type from 'typebox';
 import { defineOperations } from './define.js';
-import { JsonObject, NonEmptyString, payload } from './shapes.js';
+import { described, JsonObject, NonEmptyString, OneOf, payload } from './shapes.js';
 
-/** An input field of a procedure; `required` defaults to true. */
 export const ProcedureInputField = Type.Object(
   {
-    type: Type.Union([
-      Type.Literal('string'),
-      Type.Literal('number'),
-      Type.Literal('boolean'),
-      Type.Literal('object'),
-      Type.Literal('array'),
-    ]),
+    type: OneOf('string', 'number', 'boolean', 'object', 'array'),
     required: Type.Optional(Type.Boolean()),
     default: Type.Optional(Type.Unknown()),
   },
-  { $id: 'ProcedureInputField' },
+  {
+    $id: 'ProcedureInputField',
+    description: 'An input field of a procedure; `required` defaults to true.',
+  },
 );
 
-const name = NonEmptyString;
+const name = described(NonEmptyString, 'The procedure’s name');
 const bucket = NonEmptyString;
 const as = NonEmptyString;
 /** Nested steps of an `if` (checked by the server, not typed here: the spec has no recursion). */
 const NestedSteps = Type.Array(Type.Unknown(), { minItems: 1 });
 
-/**
- * One step. String fields take `{{ input.x }}` and `{{ name.path }}` templates;
- * `as` stores the step's output for later steps and the call's `results`.
- */
 export const ProcedureStep = Type.Union(
   [
     Type.Object({ action: Type.Literal('store.get'), bucket, key: NonEmptyString, as }),
@@ -110,7 +102,11 @@ export const ProcedureStep = Type.Union(
     }),
     Type.Object({ action: Type.Literal('return'), value: Type.Unknown() }),
   ],
-  { $id: 'ProcedureStep' },
+  {
+    $id: 'ProcedureStep',
+    description:
+      "One step. String fields take `{{ input.x }}` and `{{ name.path }}` templates; `as` stores the step's output for later steps and the call's `results`.",
+  },
 );
 
 const procedureFields = {
@@ -126,20 +122,24 @@ const procedureFields = {
   ),
 };
 
-/** A server-side procedure: named input and a list of steps. */
 export const ProcedureConfig = Type.Object(
   {
     name: NonEmptyString,
     ...procedureFields,
     steps: Type.Array(ProcedureStep, { minItems: 1 }),
   },
-  { $id: 'ProcedureConfig' },
+  {
+    $id: 'ProcedureConfig',
+    description: 'A server-side procedure: named input and a list of steps.',
+  },
 );
 
-/** Fields to change on a procedure, shallow-merged into it; its `name` stays. */
 export const ProcedureUpdate = Type.Object(
   { ...procedureFields, steps: Type.Optional(Type.Array(ProcedureStep, { minItems: 1 })) },
-  { $id: 'ProcedureUpdate' },
+  {
+    $id: 'ProcedureUpdate',
+    description: 'Fields to change on a procedure, shallow-merged into it; its `name` stays.',
+  },
 );
 
 export const ProcedureResult = Type.Object(
@@ -162,21 +162,25 @@ export const ProcedureInfo = Type.Object(
 
 export const procedures = defineOperations({
   'procedures.register': {
+    errors: ['VALIDATION_ERROR', 'ALREADY_EXISTS'],
     request: payload({ procedure: ProcedureConfig }),
     result: Type.Object({ name: Type.String(), registered: Type.Boolean() }),
     doc: 'Register a procedure; invalid definitions fail with VALIDATION_ERROR listing every issue.',
   },
   'procedures.unregister': {
+    errors: ['VALIDATION_ERROR', 'NOT_FOUND'],
     request: payload({ name }),
     result: Type.Object({ name: Type.String(), unregistered: Type.Boolean() }),
     doc: 'Remove a procedure.',
   },
   'procedures.update': {
+    errors: ['VALIDATION_ERROR', 'NOT_FOUND'],
     request: payload({ name, updates: ProcedureUpdate }),
     result: Type.Object({ name: Type.String(), updated: Type.Boolean() }),
     doc: 'Merge changes into a procedure; the result is validated again as a whole.',
   },
   'procedures.get': {
+    errors: ['VALIDATION_ERROR', 'NOT_FOUND'],
     safeRetry: true,
     request: payload({ name }),
     result: ProcedureConfig,
@@ -189,8 +193,10 @@ export const procedures = defineOperations({
     doc: 'The registered procedures with their step counts.',
   },
   'procedures.call': {
+    errors: ['VALIDATION_ERROR', 'NOT_FOUND', 'INTERNAL_ERROR'],
     request: payload({ name, input: Type.Optional(JsonObject) }),
     result: ProcedureResult,
+    example: `const { result } = await client.procedures.call('transfer', { from: 'a', to: 'b', amount: 10 });`,
     doc: 'Run a procedure; resolves its `return` value as `result` and every `as` output as `results`.',
   },
 });

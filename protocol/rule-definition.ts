@@ -62,7 +62,6 @@ export const TemporalPattern = Type.Union(
   { $id: 'TemporalPattern' },
 );
 
-/** What fires a rule. Fact patterns split on `:`, where `*` matches one segment. */
 export const RuleTrigger = Type.Union(
   [
     Type.Object({ type: Type.Literal('event'), topic: Type.String() }),
@@ -70,14 +69,12 @@ export const RuleTrigger = Type.Union(
     Type.Object({ type: Type.Literal('timer'), name: Type.String() }),
     Type.Object({ type: Type.Literal('temporal'), pattern: TemporalPattern }),
   ],
-  { $id: 'RuleTrigger' },
+  {
+    $id: 'RuleTrigger',
+    description: 'What fires a rule. Fact patterns split on `:`, where `*` matches one segment.',
+  },
 );
 
-/**
- * A test on the triggering event, a fact, the context, a lookup or a baseline.
- * `value` (a literal or `{ref: "event.x"}`) is required unless `operator` is
- * `exists` or `not_exists`.
- */
 export const RuleCondition = Type.Object(
   {
     source: Type.Union([
@@ -119,16 +116,16 @@ export const RuleCondition = Type.Object(
     ]),
     value: Type.Optional(Type.Unknown()),
   },
-  { $id: 'RuleCondition' },
+  {
+    $id: 'RuleCondition',
+    description:
+      'A test on the triggering event, a fact, the context, a lookup or a baseline. `value` (a literal or `{ref: "event.x"}`) is required unless `operator` is `exists` or `not_exists`.',
+  },
 );
 
 /** Nested actions (checked by the server, not typed here: the spec has no recursion). */
 const NestedList = Type.Array(Type.Unknown(), { minItems: 1 });
 
-/**
- * What a rule does. Values may be `{ref: "event.x"}`; strings (keys, topics,
- * names) may hold `${event.x}`.
- */
 export const RuleAction = Type.Union(
   [
     Type.Object({ type: Type.Literal('set_fact'), key: Type.String(), value: Type.Unknown() }),
@@ -184,10 +181,13 @@ export const RuleAction = Type.Union(
       finally: Type.Optional(Type.Array(Type.Unknown())),
     }),
   ],
-  { $id: 'RuleAction' },
+  {
+    $id: 'RuleAction',
+    description:
+      'What a rule does. Values may be `{ref: "event.x"}`; strings (keys, topics, names) may hold `${event.x}`.',
+  },
 );
 
-/** External data a rule loads before its conditions run (services are registered server-side). */
 export const RuleLookup = Type.Object(
   {
     name: Type.String(),
@@ -197,7 +197,11 @@ export const RuleLookup = Type.Object(
     cache: Type.Optional(Type.Object({ ttl: Duration })),
     onError: Type.Optional(Type.Union([Type.Literal('skip'), Type.Literal('fail')])),
   },
-  { $id: 'RuleLookup' },
+  {
+    $id: 'RuleLookup',
+    description:
+      'External data a rule loads before its conditions run (services are registered server-side).',
+  },
 );
 
 const ruleFields = {
@@ -212,11 +216,6 @@ const ruleFields = {
   lookups: Type.Optional(Type.Array(RuleLookup)),
 };
 
-/**
- * A rule to register. `tags` is required because the server half-registers a
- * rule without it; send `enabled`, `conditions` and `actions` too, or the rule
- * never fires or fails when it does.
- */
 export const RuleInput = Type.Object(
   {
     id: NonEmptyString,
@@ -225,10 +224,13 @@ export const RuleInput = Type.Object(
     trigger: RuleTrigger,
     ...ruleFields,
   },
-  { $id: 'RuleInput' },
+  {
+    $id: 'RuleInput',
+    description:
+      'A rule to register. `tags` is required because the server half-registers a rule without it; send `enabled`, `conditions` and `actions` too, or the rule never fires or fails when it does.',
+  },
 );
 
-/** Fields to change on a rule, shallow-merged into it; its `id` stays. */
 export const RuleUpdate = Type.Object(
   {
     name: Type.Optional(NonEmptyString),
@@ -236,10 +238,12 @@ export const RuleUpdate = Type.Object(
     trigger: Type.Optional(RuleTrigger),
     ...ruleFields,
   },
-  { $id: 'RuleUpdate' },
+  {
+    $id: 'RuleUpdate',
+    description: 'Fields to change on a rule, shallow-merged into it; its `id` stays.',
+  },
 );
 
-/** A rule exactly as registered (no defaults filled in), with its version and times. */
 export const Rule = Type.Object(
   {
     id: Type.String(),
@@ -251,10 +255,13 @@ export const Rule = Type.Object(
     createdAt: Timestamp,
     updatedAt: Timestamp,
   },
-  { $id: 'Rule' },
+  {
+    $id: 'Rule',
+    description:
+      'A rule exactly as registered (no defaults filled in), with its version and times.',
+  },
 );
 
-/** One rule in `getRules`; fields the rule was registered without are left out. */
 export const RuleSummary = Type.Object(
   {
     id: Type.String(),
@@ -265,5 +272,8 @@ export const RuleSummary = Type.Object(
     tags: Type.Optional(Type.Array(Type.String())),
     group: Type.Optional(Type.String()),
   },
-  { $id: 'RuleSummary' },
+  {
+    $id: 'RuleSummary',
+    description: 'One rule in `getRules`; fields the rule was registered without are left out.',
+  },
 );

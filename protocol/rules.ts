@@ -1,9 +1,15 @@
 import Type, { type TSchema } from 'typebox';
 import { defineOperations } from './define.js';
 import { Rule, RuleInput, RuleSummary, RuleUpdate } from './rule-definition.js';
-import { JsonObject, NonEmptyString, payload, Timestamp } from './shapes.js';
+import {
+  described,
+  JsonObject,
+  NonEmptyString,
+  payload,
+  SubscriptionId,
+  Timestamp,
+} from './shapes.js';
 
-/** An event as the rule engine stores and pushes it. */
 export const RuleEvent = Type.Object(
   {
     id: Type.String(),
@@ -16,10 +22,9 @@ export const RuleEvent = Type.Object(
       description: '"api" for emits over the wire, "rule" for events a rule emitted',
     }),
   },
-  { $id: 'RuleEvent' },
+  { $id: 'RuleEvent', description: 'An event as the rule engine stores and pushes it.' },
 );
 
-/** A fact; `version` counts the writes to its key, from 1. */
 export const Fact = Type.Object(
   {
     key: Type.String(),
@@ -28,7 +33,7 @@ export const Fact = Type.Object(
     source: Type.String(),
     version: Type.Integer(),
   },
-  { $id: 'Fact' },
+  { $id: 'Fact', description: 'A fact; `version` counts the writes to its key, from 1.' },
 );
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -115,70 +120,95 @@ export const RuleValidationResult = Type.Object(
   { $id: 'RuleValidationResult' },
 );
 
-const ruleId = NonEmptyString;
+const ruleId = described(NonEmptyString, 'The rule’s id');
+const factKey = described(NonEmptyString, 'The fact’s key, such as `user:1:name`');
 
 export const rules = defineOperations({
   'rules.emit': {
+    errors: ['VALIDATION_ERROR', 'RULES_NOT_AVAILABLE'],
     request: payload({
-      topic: NonEmptyString,
+      topic: described(NonEmptyString, 'The event’s topic, such as `order.created`'),
       data: Type.Optional(JsonObject),
       correlationId: Type.Optional(NonEmptyString),
       causationId: Type.Optional(Type.String()),
     }),
     result: RuleEvent,
     params: ['topic', 'data', '...meta'],
+    example: `const event = await client.rules.emit('order.created', { orderId: 'o-1', total: 42 });`,
     doc: 'Emit an event; resolves the stored event after every rule it triggered has run (`causationId` is kept only with a `correlationId`).',
   },
   'rules.setFact': {
-    request: payload({ key: NonEmptyString, value: Type.Unknown() }),
+    errors: ['VALIDATION_ERROR', 'RULES_NOT_AVAILABLE'],
+    request: payload({
+      key: factKey,
+      value: described(Type.Unknown(), 'The fact’s value; null is a value too'),
+    }),
     result: Fact,
     doc: 'Set a fact (null is a value too); resolves the fact with its new version.',
   },
   'rules.getFact': {
+    errors: ['VALIDATION_ERROR', 'RULES_NOT_AVAILABLE'],
     safeRetry: true,
-    request: payload({ key: NonEmptyString }),
+    request: payload({ key: factKey }),
     result: Type.Unknown(),
     doc: 'The value of a fact, or null when there is none.',
   },
   'rules.deleteFact': {
-    request: payload({ key: NonEmptyString }),
+    errors: ['VALIDATION_ERROR', 'RULES_NOT_AVAILABLE'],
+    request: payload({ key: factKey }),
     result: Type.Object({ deleted: Type.Boolean() }),
     unwrap: 'deleted',
     doc: 'Delete a fact; `deleted` is false when there was none.',
   },
   'rules.queryFacts': {
+    errors: ['VALIDATION_ERROR', 'RULES_NOT_AVAILABLE'],
     safeRetry: true,
-    request: payload({ pattern: NonEmptyString }),
+    request: payload({
+      pattern: described(
+        NonEmptyString,
+        'A key pattern: keys split on `:`, and `*` matches exactly one segment',
+      ),
+    }),
     result: Type.Array(Fact),
     doc: 'The facts whose key matches a pattern; keys split on `:` and `*` matches exactly one segment.',
   },
   'rules.getAllFacts': {
+    errors: ['RULES_NOT_AVAILABLE'],
     safeRetry: true,
     request: payload({}),
     result: Type.Array(Fact),
     doc: 'Every fact in the engine.',
   },
   'rules.stats': {
+    errors: ['RULES_NOT_AVAILABLE'],
     safeRetry: true,
     request: payload({}),
     result: EngineStats,
     doc: 'Rule, fact, timer and processing counts of the rule engine.',
   },
   'rules.subscribe': {
+    errors: ['VALIDATION_ERROR', 'RULES_NOT_AVAILABLE', 'RATE_LIMITED'],
     unsubscribe: 'rules.unsubscribe',
-    request: payload({ pattern: NonEmptyString }),
+    request: payload({
+      pattern: described(NonEmptyString, 'A topic pattern such as `*`, `order.*` or `a.*.c`'),
+    }),
     result: Type.Object({ subscriptionId: Type.String() }),
     kind: 'subscribe',
     callback: { event: RuleEvent, topic: Type.String() },
+    example: `const unsubscribe = await client.rules.subscribe('order.*', (event, topic) => {
+  console.log(topic, event.data);
+});`,
     doc: 'Subscribe to events whose topic matches a pattern (`*`, `order.*`, `a.*.c`); only future events, survives reconnects.',
   },
   'rules.unsubscribe': {
-    request: payload({ subscriptionId: NonEmptyString }),
+    errors: ['VALIDATION_ERROR', 'NOT_FOUND', 'RULES_NOT_AVAILABLE'],
+    request: payload({ subscriptionId: SubscriptionId }),
     result: Type.Object({ unsubscribed: Type.Boolean() }),
     kind: 'unsubscribe',
     doc: 'Cancel a rules subscription by its server-assigned id.',
   },
   'rules.registerRule': {
+    errors: ['VALIDATION_ERROR', 'ALREADY_EXISTS', 'INTERNAL_ERROR', 'RULES_NOT_AVAILABLE'],
     request: payload({ rule: RuleInput }),
     result: Type.Object({
       id: Type.String(),
@@ -190,38 +220,45 @@ export const rules = defineOperations({
     doc: 'Register a rule; fails with ALREADY_EXISTS for a taken id and VALIDATION_ERROR (details: the issues) for an invalid rule.',
   },
   'rules.unregisterRule': {
+    errors: ['VALIDATION_ERROR', 'NOT_FOUND', 'RULES_NOT_AVAILABLE'],
     request: payload({ ruleId }),
     result: Type.Object({ ruleId: Type.String(), unregistered: Type.Boolean() }),
     doc: 'Remove a rule.',
   },
   'rules.updateRule': {
+    errors: ['VALIDATION_ERROR', 'INTERNAL_ERROR', 'RULES_NOT_AVAILABLE'],
     request: payload({ ruleId, updates: RuleUpdate }),
     result: Type.Object({ id: Type.String(), version: Type.Integer(), updatedAt: Timestamp }),
     doc: 'Merge changes into a rule and re-register it; an unknown rule fails with INTERNAL_ERROR, not NOT_FOUND.',
   },
   'rules.enableRule': {
+    errors: ['VALIDATION_ERROR', 'NOT_FOUND', 'RULES_NOT_AVAILABLE'],
     request: payload({ ruleId }),
     result: Type.Object({ ruleId: Type.String(), enabled: Type.Boolean() }),
     doc: 'Enable a rule so that its trigger fires it.',
   },
   'rules.disableRule': {
+    errors: ['VALIDATION_ERROR', 'NOT_FOUND', 'RULES_NOT_AVAILABLE'],
     request: payload({ ruleId }),
     result: Type.Object({ ruleId: Type.String(), enabled: Type.Boolean() }),
     doc: 'Disable a rule; disabling a disabled rule succeeds too.',
   },
   'rules.getRule': {
+    errors: ['VALIDATION_ERROR', 'NOT_FOUND', 'RULES_NOT_AVAILABLE'],
     safeRetry: true,
     request: payload({ ruleId }),
     result: Rule,
     doc: 'A rule as registered, with its version and times.',
   },
   'rules.getRules': {
+    errors: ['RULES_NOT_AVAILABLE'],
     safeRetry: true,
     request: payload({}),
     result: Type.Object({ rules: Type.Array(RuleSummary) }),
     doc: 'A summary of every registered rule.',
   },
   'rules.validateRule': {
+    errors: ['VALIDATION_ERROR', 'RULES_NOT_AVAILABLE'],
     safeRetry: true,
     request: payload({ rule: JsonObject }),
     result: RuleValidationResult,

@@ -1,5 +1,6 @@
 import Type, { type TSchema } from 'typebox';
 import { defineOperations } from './define.js';
+import { BucketDefinition, BucketSchemaUpdate, QueryDefinition } from './store-definition.js';
 import {
   FieldName,
   JsonObject,
@@ -8,12 +9,17 @@ import {
   PositiveInteger,
   RecordInput,
   RecordPatch,
+  described,
   StoreKey,
   StoreRecord,
+  SubscriptionId,
   WhereFilter,
 } from './shapes.js';
 
 const bucket = NonEmptyString;
+const count = described(PositiveInteger, 'How many records');
+const bucketName = described(NonEmptyString, 'The bucket’s name');
+const queryName = described(NonEmptyString, 'The query’s name');
 const RecordOrNull = Type.Union([StoreRecord, Type.Null()]);
 const Aggregate = (result: TSchema = Type.Number()) => ({
   request: payload({ bucket, field: FieldName, filter: Type.Optional(WhereFilter) }),
@@ -48,104 +54,6 @@ export const StoreStats = Type.Object(
     ttl: Type.Object({ enabled: Type.Boolean(), checkIntervalMs: Type.Number() }),
   },
   { $id: 'StoreStats' },
-);
-
-export const FieldDefinition = Type.Object(
-  {
-    type: Type.Union([
-      Type.Literal('string'),
-      Type.Literal('number'),
-      Type.Literal('boolean'),
-      Type.Literal('object'),
-      Type.Literal('array'),
-      Type.Literal('date'),
-    ]),
-    required: Type.Optional(Type.Boolean()),
-    default: Type.Optional(Type.Unknown()),
-    generated: Type.Optional(
-      Type.Union([
-        Type.Literal('uuid'),
-        Type.Literal('cuid'),
-        Type.Literal('autoincrement'),
-        Type.Literal('timestamp'),
-      ]),
-    ),
-    enum: Type.Optional(Type.Array(Type.Unknown())),
-    format: Type.Optional(
-      Type.Union([Type.Literal('email'), Type.Literal('url'), Type.Literal('iso-date')]),
-    ),
-    min: Type.Optional(Type.Number()),
-    max: Type.Optional(Type.Number()),
-    minLength: Type.Optional(Type.Number()),
-    maxLength: Type.Optional(Type.Number()),
-    pattern: Type.Optional(Type.String()),
-    unique: Type.Optional(Type.Boolean()),
-    ref: Type.Optional(Type.String()),
-    onDelete: Type.Optional(
-      Type.Union([Type.Literal('restrict'), Type.Literal('cascade'), Type.Literal('set_null')]),
-    ),
-    properties: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-    items: Type.Optional(Type.Unknown()),
-  },
-  { $id: 'FieldDefinition', additionalProperties: true },
-);
-
-const Ttl = Type.Union([Type.Number(), Type.String()]);
-
-export const BucketDefinition = Type.Object(
-  {
-    key: NonEmptyString,
-    schema: Type.Record(Type.String(), FieldDefinition),
-    indexes: Type.Optional(Type.Array(Type.String())),
-    etsType: Type.Optional(
-      Type.Union([
-        Type.Literal('set'),
-        Type.Literal('ordered_set'),
-        Type.Literal('bag'),
-        Type.Literal('duplicate_bag'),
-      ]),
-    ),
-    persistent: Type.Optional(Type.Boolean()),
-    ttl: Type.Optional(Ttl),
-    maxSize: Type.Optional(Type.Integer()),
-  },
-  { $id: 'BucketDefinition', additionalProperties: true },
-);
-
-export const BucketSchemaUpdate = Type.Object(
-  {
-    addFields: Type.Optional(Type.Record(Type.String(), FieldDefinition)),
-    addIndexes: Type.Optional(Type.Array(Type.String())),
-    ttl: Type.Optional(Type.Union([Ttl, Type.Null()])),
-  },
-  { $id: 'BucketSchemaUpdate', additionalProperties: true },
-);
-
-export const QueryDefinition = Type.Object(
-  {
-    bucket: NonEmptyString,
-    filter: Type.Optional(WhereFilter),
-    sort: Type.Optional(
-      Type.Record(Type.String(), Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-    ),
-    limit: Type.Optional(Type.Integer()),
-    offset: Type.Optional(Type.Integer()),
-    fields: Type.Optional(Type.Array(Type.String())),
-    aggregate: Type.Optional(
-      Type.Object({
-        function: Type.Union([
-          Type.Literal('count'),
-          Type.Literal('sum'),
-          Type.Literal('avg'),
-          Type.Literal('min'),
-          Type.Literal('max'),
-        ]),
-        field: Type.Optional(Type.String()),
-        groupBy: Type.Optional(Type.Union([Type.String(), Type.Array(Type.String())])),
-      }),
-    ),
-  },
-  { $id: 'QueryDefinition', additionalProperties: true },
 );
 
 export const QueryInfo = Type.Object(
@@ -184,22 +92,29 @@ const SubscriptionStarted = Type.Object({
 
 export const store = defineOperations({
   'store.insert': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED', 'ALREADY_EXISTS', 'INTERNAL_ERROR'],
     sends: 'record',
     returns: 'record',
     request: payload({ bucket, data: RecordInput }),
     result: StoreRecord,
     api: 'bucket',
+    example: `const user = await client.store.bucket<User>('users').insert({ name: 'Alice', role: 'admin' });
+console.log(user.id, user._version);`,
     doc: 'Insert a record; resolves the stored record with its key and metadata.',
   },
   'store.get': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED'],
     returns: 'recordOrNull',
     safeRetry: true,
     request: payload({ bucket, key: StoreKey }),
     result: RecordOrNull,
     api: 'bucket',
+    example: `const user = await client.store.bucket<User>('users').get('user-1');
+if (user === null) console.log('no such user');`,
     doc: 'Get a record by key; resolves null when there is none.',
   },
   'store.update': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED', 'ALREADY_EXISTS', 'INTERNAL_ERROR'],
     sends: 'patch',
     returns: 'record',
     request: payload({ bucket, key: StoreKey, data: RecordPatch }),
@@ -208,6 +123,7 @@ export const store = defineOperations({
     doc: 'Merge fields into an existing record; resolves the updated record (its `_version` one higher).',
   },
   'store.delete': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED'],
     request: payload({ bucket, key: StoreKey }),
     result: Type.Object({ deleted: Type.Boolean() }),
     api: 'bucket',
@@ -215,6 +131,7 @@ export const store = defineOperations({
     doc: 'Delete a record by key; deleting a missing key succeeds too.',
   },
   'store.all': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED'],
     returns: 'records',
     safeRetry: true,
     request: payload({ bucket }),
@@ -223,14 +140,17 @@ export const store = defineOperations({
     doc: 'Every record in the bucket.',
   },
   'store.where': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED'],
     returns: 'records',
     safeRetry: true,
     request: payload({ bucket, filter: WhereFilter }),
     result: Type.Array(StoreRecord),
     api: 'bucket',
+    example: `const admins = await client.store.bucket<User>('users').where({ role: 'admin' });`,
     doc: 'The records that match a filter.',
   },
   'store.findOne': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED'],
     returns: 'recordOrNull',
     safeRetry: true,
     request: payload({ bucket, filter: WhereFilter }),
@@ -239,6 +159,7 @@ export const store = defineOperations({
     doc: 'The first record that matches a filter, or null.',
   },
   'store.count': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED'],
     safeRetry: true,
     request: payload({ bucket, filter: Type.Optional(WhereFilter) }),
     result: Type.Integer(),
@@ -246,22 +167,25 @@ export const store = defineOperations({
     doc: 'How many records match a filter (all records without one).',
   },
   'store.first': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED'],
     returns: 'records',
     safeRetry: true,
-    request: payload({ bucket, n: PositiveInteger }),
+    request: payload({ bucket, n: count }),
     result: Type.Array(StoreRecord),
     api: 'bucket',
     doc: 'The first n records, in insertion order (key order for ordered_set buckets).',
   },
   'store.last': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED'],
     returns: 'records',
     safeRetry: true,
-    request: payload({ bucket, n: PositiveInteger }),
+    request: payload({ bucket, n: count }),
     result: Type.Array(StoreRecord),
     api: 'bucket',
     doc: 'The last n records.',
   },
   'store.paginate': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED'],
     returns: 'page',
     safeRetry: true,
     request: payload({ bucket, limit: PositiveInteger, after: Type.Optional(Type.Unknown()) }),
@@ -271,6 +195,7 @@ export const store = defineOperations({
     doc: 'One page of records after a cursor; pass the previous page’s `nextCursor` as `after`.',
   },
   'store.clear': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED'],
     request: payload({ bucket }),
     result: Type.Object({ cleared: Type.Boolean() }),
     api: 'bucket',
@@ -278,18 +203,22 @@ export const store = defineOperations({
     doc: 'Remove every record from the bucket.',
   },
   'store.sum': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED'],
     ...Aggregate(),
     doc: 'The sum of a numeric field over the matching records (0 when there are none).',
   },
   'store.avg': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED'],
     ...Aggregate(),
     doc: 'The average of a numeric field over the matching records (0 when there are none).',
   },
   'store.min': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED'],
     ...Aggregate(Type.Union([Type.Number(), Type.Null()])),
     doc: 'The smallest value of a numeric field, or null when there are no numeric values.',
   },
   'store.max': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED'],
     ...Aggregate(Type.Union([Type.Number(), Type.Null()])),
     doc: 'The largest value of a numeric field, or null when there are no numeric values.',
   },
@@ -306,52 +235,75 @@ export const store = defineOperations({
     doc: 'Bucket, record, index, query and subscription counts of the store.',
   },
   'store.subscribe': {
+    errors: ['VALIDATION_ERROR', 'QUERY_NOT_DEFINED', 'BUCKET_NOT_DEFINED', 'RATE_LIMITED'],
     unsubscribe: 'store.unsubscribe',
-    request: payload({ query: NonEmptyString, params: Type.Optional(Type.Unknown()) }),
+    request: payload({
+      query: described(NonEmptyString, 'The name of a query defined with `defineQuery`'),
+      params: Type.Optional(
+        described(Type.Unknown(), 'Values for the query’s `{{ params.x }}` placeholders'),
+      ),
+    }),
     result: SubscriptionStarted,
     kind: 'subscribe',
     callback: { data: Type.Unknown() },
+    example: `const unsubscribe = await client.store.subscribe<User[]>('all-users', (users) => {
+  console.log(users.length);
+});
+unsubscribe();`,
     doc: 'Subscribe to a reactive query: the callback gets the current result at once and every changed result after; survives reconnects.',
   },
   'store.unsubscribe': {
-    request: payload({ subscriptionId: NonEmptyString }),
+    errors: ['VALIDATION_ERROR', 'NOT_FOUND'],
+    request: payload({ subscriptionId: SubscriptionId }),
     result: Type.Object({ unsubscribed: Type.Boolean() }),
     kind: 'unsubscribe',
     doc: 'Cancel a store subscription by its server-assigned id.',
   },
   'store.transaction': {
-    request: payload({ operations: Type.Array(TransactionOperation, { minItems: 1 }) }),
+    errors: ['VALIDATION_ERROR', 'ALREADY_EXISTS', 'CONFLICT', 'INTERNAL_ERROR'],
+    request: payload({
+      operations: Type.Array(TransactionOperation, {
+        minItems: 1,
+        description: 'The operations, in order; later ones see the writes of earlier ones',
+      }),
+    }),
     result: TransactionResult,
     doc: 'Run get/insert/update/delete/where/findOne/count operations atomically: all are applied or none.',
   },
   'store.defineBucket': {
-    request: payload({ name: NonEmptyString, config: BucketDefinition }),
+    errors: ['VALIDATION_ERROR', 'ALREADY_EXISTS', 'INTERNAL_ERROR'],
+    request: payload({ name: bucketName, config: BucketDefinition }),
     result: Type.Object({ name: Type.String(), created: Type.Boolean() }),
     doc: 'Define a bucket with its key field, schema and indexes.',
   },
   'store.dropBucket': {
-    request: payload({ name: NonEmptyString }),
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED'],
+    request: payload({ name: bucketName }),
     result: Type.Object({ name: Type.String(), dropped: Type.Boolean() }),
     doc: 'Drop a bucket and its records; its live subscriptions end silently.',
   },
   'store.updateBucket': {
-    request: payload({ name: NonEmptyString, updates: BucketSchemaUpdate }),
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED', 'INTERNAL_ERROR'],
+    request: payload({ name: bucketName, updates: BucketSchemaUpdate }),
     result: Type.Object({ name: Type.String(), updated: Type.Boolean() }),
     doc: 'Add fields or indexes to a bucket, or change its TTL.',
   },
   'store.getBucketSchema': {
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED'],
     safeRetry: true,
-    request: payload({ name: NonEmptyString }),
+    request: payload({ name: bucketName }),
     result: Type.Object({ name: Type.String(), config: BucketDefinition }),
     doc: 'A bucket’s definition as stored, after any updates.',
   },
   'store.defineQuery': {
-    request: payload({ name: NonEmptyString, config: QueryDefinition }),
+    errors: ['VALIDATION_ERROR', 'BUCKET_NOT_DEFINED', 'ALREADY_EXISTS'],
+    request: payload({ name: queryName, config: QueryDefinition }),
     result: Type.Object({ name: Type.String(), defined: Type.Boolean() }),
     doc: 'Define a declarative query that clients can subscribe to; `"{{ params.x }}"` filter values take subscription params.',
   },
   'store.undefineQuery': {
-    request: payload({ name: NonEmptyString }),
+    errors: ['VALIDATION_ERROR', 'QUERY_NOT_DEFINED'],
+    request: payload({ name: queryName }),
     result: Type.Object({ name: Type.String(), undefined: Type.Boolean() }),
     endsSubscriptions: { of: 'store.subscribe', field: 'query', from: 'name' },
     doc: 'Remove a query. The server ends its live subscriptions without a word; this client ends its own with code SUBSCRIPTION_ENDED.',

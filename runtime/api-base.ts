@@ -3,7 +3,7 @@ import { BucketSchema } from './bucket-schema.js';
 import type { Caller, OperationMap } from './client.js';
 import type { BucketPage, BucketRecord } from './record-types.js';
 import type { CallOptions } from './requests.js';
-import { pages, watchAll, watchLatest, type IterateOptions, type WatchOptions } from './streams.js';
+import { pages, watchAll, watchLatest, type WatchOptions } from './streams.js';
 import type { SubscribeOptions, Unsubscribe } from './subscriptions.js';
 
 /**
@@ -36,11 +36,25 @@ export abstract class StoreBase<
   Ops extends OperationMap<Ops>,
   K extends BucketKind,
 > extends ApiBase<Ops> {
-  /** The operations on one bucket, its records typed `T`; makes no request. */
+  /**
+   * The operations on one bucket, its records typed `T`; makes no request.
+   * @param name - The bucket's name.
+   * @returns The bucket's methods, its name bound.
+   * @example
+   * ```ts
+   * const users = client.store.bucket<User>('users');
+   * await users.insert({ name: 'Alice', role: 'admin' });
+   * ```
+   */
   bucket<T extends object = Record<string, unknown>>(name: string): Bucket<K, T>;
   /**
    * The operations on one bucket whose records the schema describes: every
    * record sent and received is checked against it; makes no request.
+   * @param name - The bucket's name.
+   * @param schema - A TypeBox object schema of the records.
+   * @returns The bucket's methods, its records typed by the schema.
+   * @throws {RequestValidationError} from a call that sends a record the schema refuses; nothing is sent.
+   * @throws {ResultValidationError} from a call that receives a record the schema refuses.
    */
   bucket<S extends TObject>(name: string, schema: S): Bucket<K, Static<S>>;
   bucket(name: string, schema?: TObject): unknown {
@@ -51,6 +65,14 @@ export abstract class StoreBase<
    * A reactive query as an async iterator: the current result, then each
    * change; a slow consumer gets the latest result. `break` or an aborted
    * signal unsubscribes.
+   * @param query - The name of a query defined with `defineQuery`.
+   * @param params - Values for the query's `{{ params.x }}` placeholders.
+   * @param options - `signal`: aborting ends the iteration.
+   * @returns The query's results, the current one first.
+   * @example
+   * ```ts
+   * for await (const users of client.store.watch<User[]>('all-users')) console.log(users.length);
+   * ```
    */
   watch<R = unknown>(
     query: string,
@@ -83,8 +105,18 @@ export abstract class BucketBase<
     super(core);
   }
 
-  /** Every record of the bucket as an async iterator, fetched `pageSize` records at a time. */
-  iterate(options: IterateOptions): AsyncIterableIterator<BucketRecord<T>> {
+  /**
+   * Every record of the bucket as an async iterator, fetched `pageSize` records at a time.
+   * @param options - `pageSize`: records per request; and the call options of each request.
+   * @returns The records, page after page, in the bucket's order.
+   * @example
+   * ```ts
+   * for await (const user of client.store.bucket<User>('users').iterate({ pageSize: 100 })) {
+   *   console.log(user.name);
+   * }
+   * ```
+   */
+  iterate(options: { pageSize: number } & CallOptions): AsyncIterableIterator<BucketRecord<T>> {
     return pages((after, opts) => this.paginate({ limit: options.pageSize, after }, opts), options);
   }
 
@@ -109,6 +141,9 @@ export abstract class RulesBase<Ops extends OperationMap<Ops>> extends ApiBase<O
   /**
    * Rule events matching a pattern as an async iterator, each `{ event, topic }`
    * in order. `break` or an aborted signal unsubscribes.
+   * @param pattern - A topic pattern such as `*`, `order.*` or `a.*.c`.
+   * @param options - `signal`: aborting ends the iteration.
+   * @returns Each matching event with its topic, from now on.
    */
   watch(pattern: string, options?: WatchOptions): AsyncIterableIterator<TopicEvent<this>> {
     return watchAll(

@@ -4,17 +4,18 @@
  * outcomes seen (`ok` or the server's error code). The coverage comes from the last live
  * run (`npm run test:live`), which the live harness records in test/live/.coverage/.
  *
- *   npx tsx scripts/protocol-coverage.ts      (npm run coverage:protocol)
+ *   npx tsx scripts/protocol-coverage.ts [coverage-dir] [doc]   (npm run coverage:protocol)
  *
- * Exits 1, after writing the doc, when an operation of the spec has no live test.
+ * Exits 1, after writing the doc, when an operation of the spec has no live test. When no
+ * live run recorded anything it writes nothing (the committed doc stays) and exits 1.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { operations, type OperationSpec } from '../protocol/index.js';
+import { serverRelease } from '../protocol/server-operations.js';
 
 const root = join(import.meta.dirname, '..');
-const coverageDir = join(root, 'test', 'live', '.coverage');
-const docPath = join(root, 'docs', 'protocol-coverage.md');
 
 interface RecordedCoverage {
   file: string;
@@ -33,7 +34,7 @@ export function methodOf(spec: OperationSpec): string {
     : `client.${spec.api}.${spec.method}()`;
 }
 
-function readCoverage(): RecordedCoverage[] {
+function readCoverage(coverageDir: string): RecordedCoverage[] {
   if (!existsSync(coverageDir)) return [];
   return (
     readdirSync(coverageDir)
@@ -47,8 +48,16 @@ function readCoverage(): RecordedCoverage[] {
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
 
-function main(): number {
-  const files = readCoverage();
+/** Writes the doc from the recorded coverage; returns the exit code. */
+export function writeCoverage(
+  coverageDir = join(root, 'test', 'live', '.coverage'),
+  docPath = join(root, 'docs', 'protocol-coverage.md'),
+): number {
+  const files = readCoverage(coverageDir);
+  if (!files.length) {
+    console.error(`no recorded coverage in ${coverageDir}: run npm run test:live first`);
+    return 1;
+  }
   const uses = new Map<string, Use[]>();
   let testCount = 0;
   for (const { file, tests } of files) {
@@ -85,7 +94,7 @@ function main(): number {
     'and server suffix) whose clients sent it, each with its own outcomes. The clients run',
     "with `validateResults: 'strict'`, so an `ok` result also matched the spec's result schema.",
     '',
-    `- Server: noex-server 0.1.4 (noex-store 0.2.0, noex-rules 0.2.0, noex 0.1.1), in-process on 127.0.0.1.`,
+    `- Server: ${serverRelease.server} (${serverRelease.with}), in-process on 127.0.0.1.`,
     `- Operations with a live test: **${covered} of ${specOps.length}**.`,
     `- Live tests recorded: ${testCount}, in ${files.length} files.`,
     '',
@@ -123,11 +132,10 @@ function main(): number {
     console.error(`operations without a live test: ${missing.join(', ')}`);
     return 1;
   }
-  if (!files.length) {
-    console.error('no recorded coverage in test/live/.coverage/: run npm run test:live first');
-    return 1;
-  }
   return 0;
 }
 
-process.exitCode = main();
+if (import.meta.url === pathToFileURL(resolve(process.argv[1] ?? '')).href) {
+  const [coverageDir, docPath] = process.argv.slice(2).map((arg) => resolve(arg));
+  process.exitCode = writeCoverage(coverageDir, docPath);
+}

@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../cli/run.js';
 import { generateApp } from '../../codegen/app/generate.js';
 import { printSchema, readSchema, type SchemaFile } from '../../codegen/app/model.js';
 import type { BucketDefinition, ProcedureConfig, QueryDefinition } from '../../generated/types.js';
 import { MockError, MockServer } from '../../testing/mock-server.js';
+import { runCaptured } from '../cli/run-captured.js';
 
 /**
  * `noex generate`, `noex schema pull` and `noex schema push` against a mock
@@ -86,17 +86,7 @@ async function appServer(initial?: SchemaFile): Promise<{ server: MockServer; st
   return { server, state };
 }
 
-function cli(argv: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: { write: (text: string) => out.push(text) },
-    stderr: { write: (text: string) => err.push(text) },
-    env,
-  };
-  const done = runCli(argv, io);
-  return { done, stdout: () => out.join(''), stderr: () => err.join('') };
-}
+const cli = (argv: string[], env: Record<string, string> = {}) => runCaptured(argv, { env });
 
 const servers: MockServer[] = [];
 let dir: string;

@@ -7,6 +7,7 @@ import {
 } from '../../index.js';
 import { recordSchemaOf } from '../../runtime/app-checks.js';
 import { MockServer } from '../../testing/mock-server.js';
+import { closedTogether } from '../helpers.js';
 import { createClient, schema, type App } from './generated/shop.js';
 
 /**
@@ -29,14 +30,7 @@ async function connected(options: Omit<ClientOptions, 'app'> = {}) {
   }));
   const client = createClient(server.url, { reconnect: false, ...options });
   await client.connect();
-  return {
-    server,
-    client,
-    async [Symbol.asyncDispose]() {
-      await client.disconnect();
-      await server.close();
-    },
-  };
+  return closedTogether(server, client);
 }
 
 async function refusal(call: Promise<unknown>): Promise<RequestValidationError> {

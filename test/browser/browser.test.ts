@@ -1,29 +1,20 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MockServer } from '../../testing/mock-server.js';
 import { browserBundle } from './bundle.js';
+import {
+  describeInChromium,
+  launchChromium,
+  servePage,
+  type Browser,
+  type Site,
+} from './chromium.js';
 
 /**
  * A real browser: Debian's chromium (installed by .ci/run) driven by
  * playwright-core loads the ESM bundle of index.ts from a page on 127.0.0.1 and
  * talks to an in-process MockServer with the browser's own WebSocket.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
-if (!present) {
-  console.info(
-    `browser test skipped: ${CHROMIUM} is missing (bash .ci/run installs it: apt-get install chromium)`,
-  );
-}
-const suite = present ? describe : describe.skip;
-const title = present
-  ? 'in chromium'
-  : `in chromium — skipped: ${CHROMIUM} is missing (apt-get install chromium)`;
 
 /** What the page reports on `window.noex`. */
 interface PageState {
@@ -74,14 +65,11 @@ const record = (id: string, name: string) => ({
   _updatedAt: 1,
 });
 
-suite(title, () => {
+describeInChromium('in chromium', () => {
   let mock: MockServer;
-  let http: Server;
-  let origin: string;
-  let profile: string;
-  let context: BrowserContext;
+  let site: Site;
+  let browser: Browser;
   let page: Page;
-  const pageLog: string[] = [];
   const users: Array<ReturnType<typeof record>> = [];
 
   beforeAll(async () => {
@@ -98,46 +86,16 @@ suite(title, () => {
     mock.handle('store.unsubscribe', () => ({ unsubscribed: true }));
 
     const { code } = await browserBundle();
-    const html = page_html(mock.url);
-    http = createServer((request, response) => {
-      if (request.url === '/noex-client.js') {
-        response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(code);
-      } else if (request.url === '/') {
-        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-      } else {
-        response.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    origin = `http://127.0.0.1:${(http.address() as { port: number }).port}`;
-
-    profile = await mkdtemp(join(tmpdir(), 'noex-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      timeout: 20_000,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => pageLog.push(`console.${message.type()}: ${message.text()}`));
-    page.on('pageerror', (error) => pageLog.push(`pageerror: ${error.message}`));
+    site = await servePage(page_html(mock.url), '/noex-client.js', code);
+    browser = await launchChromium('noex-chromium-');
+    page = browser.page;
   }, 60_000);
 
   afterAll(async () => {
     await page?.evaluate(() => window.noexClient?.disconnect()).catch(() => {});
-    await context?.close();
+    await browser?.close();
     await mock?.close();
-    await new Promise((resolve) => (http ? http.close(resolve) : resolve(undefined)));
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await site?.close();
   });
 
   const state = () => page.evaluate(() => window.noex);
@@ -145,11 +103,11 @@ suite(title, () => {
     const deadline = Date.now() + 10_000;
     for (;;) {
       const s = await state();
-      if (s?.error) throw new Error(`page failed: ${s.error}\n${pageLog.join('\n')}`);
+      if (s?.error) throw new Error(`page failed: ${s.error}\n${browser.log.join('\n')}`);
       if (s && predicate(s)) return s;
       if (Date.now() > deadline) {
         throw new Error(
-          `timed out waiting for ${what}: ${JSON.stringify(s)}\n${pageLog.join('\n')}`,
+          `timed out waiting for ${what}: ${JSON.stringify(s)}\n${browser.log.join('\n')}`,
         );
       }
       await new Promise((resolve) => setTimeout(resolve, 25));
@@ -157,7 +115,7 @@ suite(title, () => {
   };
 
   it('loads the bundle, connects with the browser WebSocket, inserts and subscribes', async () => {
-    await page.goto(`${origin}/`);
+    await page.goto(`${site.origin}/`);
     const s = await until((s) => s.ready, 'the page to connect, insert and subscribe');
     expect(s.nativeWebSocket).toBe(true);
     expect(s.inserted).toEqual(record('u1', 'Alice'));
@@ -215,8 +173,8 @@ suite(title, () => {
     mock.connection.terminate();
     await expect.poll(hinted).toEqual(['reconnecting 1']);
     // Nothing happens for the next minute of backoff, unless the network comes back.
-    await context.setOffline(true);
-    await context.setOffline(false);
+    await browser.context.setOffline(true);
+    await browser.context.setOffline(false);
     await expect.poll(hinted, { timeout: 5_000 }).toEqual(['reconnecting 1', 'reconnected']);
     await page.evaluate(() =>
       (

@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { operations, type OperationSpec } from '../../protocol/index.js';
+import { methodOf, writeCoverage } from '../../scripts/protocol-coverage.js';
 
 /**
  * docs/protocol-coverage.md is written by scripts/protocol-coverage.ts from the spec and
@@ -38,10 +41,6 @@ const rows: Row[] = doc
   });
 
 const spec = Object.entries(operations) as [string, OperationSpec][];
-const methodOf = (op: OperationSpec) =>
-  op.api === 'bucket'
-    ? `client.store.bucket(name).${op.method}()`
-    : `client.${op.api}.${op.method}()`;
 
 describe('docs/protocol-coverage.md', () => {
   it('lists every operation of the spec exactly once, and nothing else', () => {
@@ -71,6 +70,21 @@ describe('docs/protocol-coverage.md', () => {
       for (const test of row.tests)
         expect(test, row.operation).toMatch(/^[\w.-]+\.live\.test\.ts › .+ › .+/);
       expect(row.outcomes, `${row.operation}: no answer from the server recorded`).not.toBe('—');
+    }
+  });
+
+  it('is left as it is when no live run recorded any coverage', async () => {
+    const temp = await mkdtemp(join(tmpdir(), 'noex-coverage-'));
+    try {
+      const docPath = join(temp, 'protocol-coverage.md');
+      writeFileSync(docPath, doc);
+      const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+      expect(writeCoverage(join(temp, 'no-live-run'), docPath)).toBe(1);
+      expect(errors).toHaveBeenCalledWith(expect.stringContaining('run npm run test:live first'));
+      errors.mockRestore();
+      expect(readFileSync(docPath, 'utf8')).toBe(doc);
+    } finally {
+      await rm(temp, { recursive: true, force: true });
     }
   });
 });

@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, expect, it } from 'vitest';
-import { runCli, type CliIo } from '../../cli/run.js';
 import { RequestValidationError, type NoexClient } from '../../index.js';
+import { runCaptured } from '../cli/run-captured.js';
 import { describeLive, liveClient, packages, startServer } from './harness.js';
 
 /**
@@ -37,15 +37,9 @@ async function workDir(): Promise<string> {
 }
 
 async function noex(...argv: string[]) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    stdout: { write: (text: string) => out.push(text) },
-    stderr: { write: (text: string) => err.push(text) },
-    env: {},
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
+  const run = runCaptured(argv);
+  const code = await run.done;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
 }
 
 /** A real server with nothing defined (the harness's scenarios all define something); stopped after the test. */
@@ -168,14 +162,19 @@ void client.store.subscribe('customers-by-tier', () => {});
 void client.procedures.call('purchase', { customerId: 'c1' });
 `;
 
+/** A server of the `open` scenario with the application defined by its admin client, and a file to generate into. */
+async function appOnServer() {
+  const server = await startServer('open');
+  const admin = liveClient(server.url);
+  await admin.connect();
+  await defineApp(admin);
+  const dir = await workDir();
+  return { server, admin, dir, out: join(dir, 'src', 'noex.generated.ts') };
+}
+
 describeLive('app codegen against the real server', () => {
   it('from a running server to a typed client that type-checks and runs; --check catches a changed server', async () => {
-    const server = await startServer('open');
-    const admin = liveClient(server.url);
-    await admin.connect();
-    await defineApp(admin);
-    const dir = await workDir();
-    const out = join(dir, 'src', 'noex.generated.ts');
+    const { server, admin, dir, out } = await appOnServer();
 
     const generated = await noex('generate', '--from', server.url, '--out', out);
     expect(generated).toMatchObject({ code: 0, stderr: '' });
@@ -289,12 +288,7 @@ describeLive('app codegen against the real server', () => {
   }, 60_000);
 
   it('the client refuses exactly the records the server refuses', async () => {
-    const server = await startServer('open');
-    const admin = liveClient(server.url);
-    await admin.connect();
-    await defineApp(admin);
-    const dir = await workDir();
-    const out = join(dir, 'src', 'noex.generated.ts');
+    const { server, out } = await appOnServer();
     expect((await noex('generate', '--from', server.url, '--out', out)).code).toBe(0);
     const { createClient } = (await import(out)) as {
       createClient: (url: string, options?: object) => NoexClient;

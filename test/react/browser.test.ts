@@ -1,13 +1,15 @@
-import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { NoexClient } from '../../index.js';
 import type { MockConnection } from '../../testing/mock-server.js';
 import { bundleApp, pageHtml } from '../../examples/react/serve.js';
+import {
+  describeInChromium,
+  launchChromium,
+  servePage,
+  type Browser,
+  type Site,
+} from '../browser/chromium.js';
 import { startTodoServer, type TodoServer } from './server.js';
 
 /**
@@ -15,71 +17,29 @@ import { startTodoServer, type TodoServer } from './server.js';
  * in Debian's chromium, driven by playwright-core, against an in-process mock
  * server on 127.0.0.1 that a second client writes to from Node.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const present = existsSync(CHROMIUM);
-if (!present) {
-  console.info(
-    `React browser test skipped: ${CHROMIUM} is missing (bash .ci/run installs it: apt-get install chromium)`,
-  );
-}
-const suite = present ? describe : describe.skip;
-const title = present
-  ? 'the React todo list in chromium'
-  : `the React todo list in chromium — skipped: ${CHROMIUM} is missing (apt-get install chromium)`;
-
-suite(title, () => {
+describeInChromium('the React todo list in chromium', () => {
   let todos: TodoServer;
   let other: NoexClient;
-  let http: Server;
-  let profile: string;
-  let context: BrowserContext;
+  let site: Site;
+  let browser: Browser;
   let page: Page;
   let pageConnection: MockConnection;
-  const pageLog: string[] = [];
 
   beforeAll(async () => {
     todos = await startTodoServer();
     todos.add('Buy milk');
     const { code, warnings } = await bundleApp();
     expect(warnings).toEqual([]);
-    const html = pageHtml(todos.server.url);
-    http = createServer((request, response) => {
-      if (request.url === '/app.js') {
-        response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(code);
-      } else if (request.url === '/') {
-        response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
-      } else {
-        response.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
-    profile = await mkdtemp(join(tmpdir(), 'noex-chromium-react-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-      timeout: 20_000,
-    });
-    page = context.pages()[0] ?? (await context.newPage());
-    page.on('console', (message) => pageLog.push(`console.${message.type()}: ${message.text()}`));
-    page.on('pageerror', (error) => pageLog.push(`pageerror: ${error.message}`));
+    site = await servePage(pageHtml(todos.server.url), '/app.js', code);
+    browser = await launchChromium('noex-chromium-react-');
+    page = browser.page;
   }, 60_000);
 
   afterAll(async () => {
     await other?.disconnect();
-    await context?.close();
+    await browser?.close();
     await todos?.server.close();
-    await new Promise((resolve) => (http ? http.close(resolve) : resolve(undefined)));
-    if (profile) await rm(profile, { recursive: true, force: true });
+    await site?.close();
   });
 
   const items = () => page.locator('section li').allTextContents();
@@ -90,12 +50,12 @@ suite(title, () => {
     try {
       await expect.poll(read, { timeout: 10_000 }).toEqual(expected);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\npage log:\n${pageLog.join('\n')}`);
+      throw new Error(`${(error as Error).message}\npage log:\n${browser.log.join('\n')}`);
     }
   };
 
   it('shows the live list', async () => {
-    await page.goto(`http://127.0.0.1:${(http.address() as { port: number }).port}/`);
+    await page.goto(`${site.origin}/`);
     await until(items, ['Buy milk']);
     expect(await badge()).toBe('connected');
     expect(await status()).toBe('live');
@@ -134,6 +94,6 @@ suite(title, () => {
     await until(items, ['Buy milk', 'Walk the dog', 'Water plants', 'Call mum', 'Pay rent']);
     const held = todos.subscriptions('todos').filter((s) => s.connection !== pageConnection);
     expect(held).toHaveLength(1);
-    expect(pageLog.filter((line) => line.startsWith('pageerror'))).toEqual([]);
+    expect(browser.log.filter((line) => line.startsWith('pageerror'))).toEqual([]);
   });
 });

@@ -10,7 +10,7 @@ import {
   useRulesEvents,
   type RulesEventHandler,
 } from '../../react/index.js';
-import { startTodoServer } from './server.js';
+import { connectedTodos, startTodoServer } from './server.js';
 
 afterEach(cleanup);
 
@@ -23,10 +23,8 @@ const status = (id: string) => screen.getByTestId(id).textContent;
 
 describe('useRulesEvents', () => {
   it('calls the latest handler for each event without resubscribing when it changes', async () => {
-    const todos = await startTodoServer();
-    await using server = todos.server;
-    await using client = todos.newClient();
-    await client.connect();
+    await using todos = await connectedTodos();
+    const { server, client } = todos;
     const seen: string[] = [];
     const listener = (label: string) => (
       <NoexProvider client={client}>
@@ -54,10 +52,8 @@ describe('useRulesEvents', () => {
   });
 
   it('shares one subscription per pattern; every component gets every event, also in StrictMode', async () => {
-    const todos = await startTodoServer();
-    await using server = todos.server;
-    await using client = todos.newClient();
-    await client.connect();
+    await using todos = await connectedTodos();
+    const { server, client } = todos;
     const seen: string[] = [];
     const view = render(
       <StrictMode>

@@ -1,16 +1,12 @@
 import { WebSocket } from 'ws';
 import { NoexClient } from '../../generated/client.js';
+import type { StoreRecord } from '../../generated/types.js';
 import type { ClientOptions, WebSocketConstructor } from '../../runtime/index.js';
 import { MockError, MockServer, type MockConnection } from '../../testing/mock-server.js';
+import { closedTogether } from '../helpers.js';
 
-export type Todo = {
-  id: string;
-  title: string;
-  done: boolean;
-  _version: number;
-  _createdAt: number;
-  _updatedAt: number;
-};
+/** A todo as the server sends it: a stored record with a todo's fields. */
+export type Todo = StoreRecord & { id: string; title: string; done: boolean };
 
 interface Held {
   readonly connection: MockConnection;
@@ -144,3 +140,11 @@ export async function startTodoServer() {
 }
 
 export type TodoServer = Awaited<ReturnType<typeof startTodoServer>>;
+
+/** A todo server and a client of it, connected; `await using` closes both. */
+export async function connectedTodos(options: ClientOptions = {}) {
+  const todos = await startTodoServer();
+  const client = todos.newClient(options);
+  await client.connect();
+  return { ...todos, ...closedTogether(todos.server, client) };
+}

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { WebSocketConstructor } from '../../index.js';
 import { NoexProvider, useConnectionState, useQuery, useRulesEvents } from '../../react/index.js';
-import { startTodoServer } from './server.js';
+import type { NoexClient } from '../../index.js';
+import { connectedTodos, startTodoServer } from './server.js';
 
 function Page() {
   const state = useConnectionState();
@@ -21,6 +22,13 @@ function Page() {
 const html =
   '<main><p>state connecting</p><p>todos loading no data</p><p>events loading</p></main>';
 
+const renderPage = (client: NoexClient) =>
+  renderToString(
+    <NoexProvider client={client}>
+      <Page />
+    </NoexProvider>,
+  );
+
 describe('server rendering (renderToString, node)', () => {
   it('renders loading and opens no socket, even with a lazy client', async () => {
     const todos = await startTodoServer();
@@ -37,13 +45,7 @@ describe('server rendering (renderToString, node)', () => {
       lazy: true,
       WebSocket: Counting as unknown as WebSocketConstructor,
     });
-    expect(
-      renderToString(
-        <NoexProvider client={client}>
-          <Page />
-        </NoexProvider>,
-      ),
-    ).toBe(html);
+    expect(renderPage(client)).toBe(html);
     expect(sockets).toBe(0);
     expect(client.state).toBe('disconnected');
     expect(server.connections).toHaveLength(0);
@@ -53,17 +55,9 @@ describe('server rendering (renderToString, node)', () => {
   });
 
   it('subscribes nothing with a connected client either', async () => {
-    const todos = await startTodoServer();
-    await using server = todos.server;
-    await using client = todos.newClient();
-    await client.connect();
-    expect(
-      renderToString(
-        <NoexProvider client={client}>
-          <Page />
-        </NoexProvider>,
-      ),
-    ).toBe(html);
+    await using todos = await connectedTodos();
+    const { server, client } = todos;
+    expect(renderPage(client)).toBe(html);
     // frames arrive in order: a subscribe sent while rendering would be seen before this emit
     await client.rules.emit('probe');
     expect(server.received.map(({ frame }) => frame.type)).toEqual(['rules.emit']);

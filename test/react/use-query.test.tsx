@@ -4,27 +4,23 @@ import { StrictMode, useState, type ReactNode } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NoexProvider, useQuery, type UseQueryOptions } from '../../react/index.js';
 import { MockError } from '../../testing/mock-server.js';
-import { startTodoServer, type Todo } from './server.js';
+import { connectedTodos, startTodoServer, type Todo } from './server.js';
 
 afterEach(cleanup);
 
 /** A todo server and a connected client, closed (and the tree unmounted) by `await using`. */
 async function connected() {
-  const todos = await startTodoServer();
-  const client = todos.newClient();
-  await client.connect();
+  const todos = await connectedTodos();
   return {
     ...todos,
-    client,
     /** Renders `children` under a provider of this client (in StrictMode when asked). */
     show(children: ReactNode, strict = false) {
-      const tree = <NoexProvider client={client}>{children}</NoexProvider>;
+      const tree = <NoexProvider client={todos.client}>{children}</NoexProvider>;
       return render(strict ? <StrictMode>{tree}</StrictMode> : tree);
     },
     async [Symbol.asyncDispose]() {
       cleanup();
-      await client.disconnect();
-      await todos.server.close();
+      await todos[Symbol.asyncDispose]();
     },
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { NoexClient } from '../../generated/client.js';
 import { DisconnectedError, NoexClientError } from '../../runtime/index.js';
 import { MockError, MockServer, NO_REPLY } from '../../testing/mock-server.js';
-import { framesOf } from '../helpers.js';
+import { dropConnection, framesOf } from '../helpers.js';
 
 const fast = { initialDelayMs: 0, jitterMs: 0, maxRetries: 5 };
 const session = { userId: 'u1', roles: ['writer'], expiresAt: null };
@@ -72,9 +72,7 @@ describe('sessions across reconnects', () => {
     await using client = new NoexClient(server.url, { reconnect: fast });
     await client.connect();
     await client.identity.login('alice', 'password-1');
-    const reconnected = new Promise<void>((resolve) => client.on('reconnected', resolve));
-    server.connection.terminate();
-    await reconnected;
+    await dropConnection(server, client, 'reconnected');
     expect(framesOf(server)).toEqual([
       { type: 'identity.login', username: 'alice', password: 'password-1' },
       { type: 'auth.login', token: 'session-token-1' },
@@ -93,9 +91,7 @@ describe('sessions across reconnects', () => {
       reconnect: fast,
     });
     await client.connect();
-    const reconnected = new Promise<void>((resolve) => client.on('reconnected', resolve));
-    server.connection.terminate();
-    await reconnected;
+    await dropConnection(server, client, 'reconnected');
     expect(framesOf(server).map((f) => f.type)).toEqual([
       'identity.login',
       'auth.login',
@@ -111,9 +107,7 @@ describe('sessions across reconnects', () => {
     await client.connect();
     await client.auth.login('tok');
     await client.auth.logout();
-    const reconnected = new Promise<void>((resolve) => client.on('reconnected', resolve));
-    server.connection.terminate();
-    await reconnected;
+    await dropConnection(server, client, 'reconnected');
     expect(framesOf(server).map((f) => f.type)).toEqual(['auth.login', 'auth.logout']);
   });
 });

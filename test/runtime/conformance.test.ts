@@ -4,18 +4,22 @@ import { operations, type OperationSpec } from '../../protocol/index.js';
 import { MockServer } from '../../testing/mock-server.js';
 import { auditFixtures } from '../fixtures/audit.js';
 import { authFixtures } from '../fixtures/auth.js';
+import { identityAccessFixtures } from '../fixtures/identity-access.js';
 import { identityFixtures } from '../fixtures/identity.js';
 import { proceduresFixtures } from '../fixtures/procedures.js';
 import { rulesFixtures } from '../fixtures/rules.js';
 import { serverFixtures } from '../fixtures/server.js';
+import { storeAdminFixtures } from '../fixtures/store-admin.js';
 import { storeFixtures } from '../fixtures/store.js';
 import type { OperationFixture } from '../fixtures/types.js';
 
 export const allFixtures: OperationFixture[] = [
   ...storeFixtures,
+  ...storeAdminFixtures,
   ...rulesFixtures,
   ...authFixtures,
   ...identityFixtures,
+  ...identityAccessFixtures,
   ...proceduresFixtures,
   ...auditFixtures,
   ...serverFixtures,

@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { NoexClient } from '../../generated/client.js';
 import { ProtocolError } from '../../runtime/index.js';
 import { MockServer, NO_REPLY } from '../../testing/mock-server.js';
-import { connectedPair } from '../helpers.js';
+import { connectedPair, dropConnection } from '../helpers.js';
 
 /**
  * What a server, a logger or the application's own callbacks can do to the
@@ -14,13 +14,6 @@ import { connectedPair } from '../helpers.js';
 const fast = { initialDelayMs: 0, jitterMs: 0 };
 const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const once = (client: NoexClient, event: 'reconnected' | 'connected') =>
-  new Promise<void>((resolve) => {
-    const off = client.on(event, () => {
-      off();
-      resolve();
-    });
-  });
 const BUCKETS = { count: 0, names: [] };
 
 describe('frames the client cannot log or check', () => {
@@ -114,9 +107,7 @@ describe('application code that throws', () => {
     expect(client.state).toBe('connected');
     await expect(client.store.buckets()).resolves.toEqual(BUCKETS);
     server.connection.send('not json');
-    const back = once(client, 'reconnected');
-    server.connection.terminate();
-    await back;
+    await dropConnection(server, client, 'reconnected');
     await expect(client.store.buckets()).resolves.toEqual(BUCKETS);
     await expect(client.disconnect()).resolves.toBeUndefined();
     expect(client.state).toBe('disconnected');
@@ -153,9 +144,7 @@ describe('application code that throws', () => {
     });
     server.connection.push('sub-1', 'pushed');
     server.connection.send('not json');
-    const back = once(client, 'reconnected');
-    server.connection.terminate();
-    await back;
+    await dropConnection(server, client, 'reconnected');
     server.connection.push('sub-2', 'pushed again');
     await expect(client.store.buckets()).resolves.toEqual(BUCKETS);
     await client.disconnect();
@@ -304,9 +293,7 @@ describe('disconnect() in every phase', () => {
       reconnect: { initialDelayMs: 60_000, jitterMs: 0 },
     });
     await client.connect();
-    const reconnecting = new Promise((resolve) => client.on('reconnecting', resolve));
-    server.connection.terminate();
-    await reconnecting;
+    await dropConnection(server, client, 'reconnecting');
     expect(await timedDisconnect(client)).toBeLessThan(BOUND_MS);
   });
 

@@ -3,10 +3,9 @@ import { NoexClient } from '../../generated/client.js';
 import { backoffDelay, defaultReconnect } from '../../runtime/backoff.js';
 import { DisconnectedError } from '../../runtime/index.js';
 import { MockServer, NO_REPLY } from '../../testing/mock-server.js';
+import { dropConnection, nextEvent } from '../helpers.js';
 
 const fast = { initialDelayMs: 0, jitterMs: 0 };
-const once = <T extends unknown[]>(client: NoexClient, event: 'reconnected' | 'disconnected') =>
-  new Promise<T>((resolve) => client.on(event, (...args: unknown[]) => resolve(args as T)));
 
 describe('backoff', () => {
   it('grows exponentially, is capped, and adds up to jitterMs of random delay', () => {
@@ -37,9 +36,7 @@ describe('reconnect', () => {
     client.on('disconnected', (r) => events.push(`disconnected ${r}`));
     await client.connect();
     events.length = 0;
-    const back = once(client, 'reconnected');
-    server.connection.terminate();
-    await back;
+    await dropConnection(server, client, 'reconnected');
     expect(events).toEqual([
       'disconnected connection closed (1006)',
       'reconnecting 1 (reconnecting)',
@@ -68,9 +65,7 @@ describe('reconnect', () => {
     await client.rules.subscribe('order.*', () => {});
     expect(server.requests('store.subscribe')).toHaveLength(2);
 
-    const back = once(client, 'reconnected');
-    server.connection.terminate();
-    await back;
+    await dropConnection(server, client, 'reconnected');
     expect(server.requests('store.subscribe').map((f) => [f.query, f.params])).toEqual([
       ['a', undefined],
       ['b', { x: 1 }],
@@ -105,9 +100,7 @@ describe('reconnect', () => {
     server.handle('store.subscribe', () => {
       throw Object.assign(new Error('Query "gone" is not defined'), {});
     });
-    const back = once(client, 'reconnected');
-    server.connection.terminate();
-    await back;
+    await dropConnection(server, client, 'reconnected');
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ code: 'SUBSCRIPTION_LOST' });
     expect(errors[0]!.message).toBe(
@@ -160,9 +153,7 @@ describe('reconnect', () => {
       reconnect: { initialDelayMs: 60_000, jitterMs: 0 },
     });
     await client.connect();
-    const started = new Promise((resolve) => client.on('reconnecting', resolve));
-    server.connection.terminate();
-    await started;
+    await dropConnection(server, client, 'reconnecting');
     const connections = server.connections.length;
     await client.disconnect();
     expect(client.state).toBe('disconnected');
@@ -181,7 +172,7 @@ describe('reconnect', () => {
     await client.connect();
     const reconnecting = vi.fn();
     client.on('reconnecting', reconnecting);
-    const closed = once<[string]>(client, 'disconnected');
+    const closed = nextEvent(client, 'disconnected');
     server.connection.close(code, reason);
     await expect(closed).resolves.toEqual([`connection closed (${code} ${reason})`]);
     expect(reconnecting).not.toHaveBeenCalled();
@@ -200,7 +191,7 @@ describe('reconnect', () => {
     await first.close();
     await using second = await MockServer.start({ port });
     second.handle('store.subscribe', () => ({ subscriptionId: 'sub-1', data: 2 }));
-    await once(client, 'reconnected');
+    await nextEvent(client, 'reconnected');
     expect(seen).toEqual([1, 2]);
     expect(second.requests('store.subscribe')).toHaveLength(1);
   });

@@ -4,15 +4,9 @@ import { runInNewContext } from 'node:vm';
 import { describe, expect, it, vi } from 'vitest';
 import { NoexClient } from '../../generated/client.js';
 import { MockError, MockServer } from '../../testing/mock-server.js';
+import { dropConnection, nextEvent } from '../helpers.js';
 
 const fast = { initialDelayMs: 0, jitterMs: 0 };
-const reconnected = (client: NoexClient) =>
-  new Promise<void>((resolve) => {
-    const off = client.on('reconnected', () => {
-      off();
-      resolve();
-    });
-  });
 /** A full collection, so that heap figures are of live objects only. */
 function collectGarbage(): void {
   setFlagsFromString('--expose-gc');
@@ -27,7 +21,7 @@ describe('liveness', () => {
     await client.connect();
     const first = server.connection;
     first.ping();
-    const back = reconnected(client);
+    const back = nextEvent(client, 'reconnected');
     const errors: Error[] = [];
     client.on('error', (e) => errors.push(e));
     await back;
@@ -66,7 +60,7 @@ describe('server shutdown', () => {
     await using server = await MockServer.start();
     await using client = new NoexClient(server.url, { reconnect: fast });
     await client.connect();
-    const back = reconnected(client);
+    const back = nextEvent(client, 'reconnected');
     server.connection.system('shutdown', { gracePeriodMs: 10 });
     server.connection.close(1000, 'server_shutdown');
     await back;
@@ -78,7 +72,7 @@ describe('server shutdown', () => {
     await using client = new NoexClient(server.url, { reconnect: fast });
     await client.connect();
     const first = server.connection;
-    const back = reconnected(client);
+    const back = nextEvent(client, 'reconnected');
     first.system('shutdown', { gracePeriodMs: 0 });
     await back;
     await server.waitFor(() => first.closed);
@@ -106,9 +100,7 @@ describe('reconnect attempts', () => {
     }, 1);
     const errors: Error[] = [];
     client.on('error', (e) => errors.push(e));
-    const back = reconnected(client);
-    server.connection.terminate();
-    await back;
+    await dropConnection(server, client, 'reconnected');
     clearInterval(off);
     expect(errors.map((e) => e.message)).toEqual([
       'Invalid token',
@@ -144,9 +136,7 @@ describe('reconnect attempts', () => {
     collectGarbage();
     const heapBefore = process.memoryUsage().heapUsed;
     for (let i = 0; i < 1_000; i++) {
-      const back = reconnected(client);
-      server.connection.terminate();
-      await back;
+      await dropConnection(server, client, 'reconnected');
       const off = client.on('error', () => {});
       off();
     }

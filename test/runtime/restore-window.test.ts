@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { NoexClient } from '../../generated/client.js';
 import { MockServer } from '../../testing/mock-server.js';
+import { dropConnection } from '../helpers.js';
 
 it('restores many subscriptions exactly once, with at most 256 subscribe requests in flight', async () => {
   await using server = await MockServer.start();
@@ -20,9 +21,7 @@ it('restores many subscriptions exactly once, with at most 256 subscribe request
     Array.from({ length: 600 }, (_, i) => client.store.subscribe(`q${i}`, () => {})),
   );
   most = 0;
-  const back = new Promise((resolve) => client.on('reconnected', () => resolve(undefined)));
-  server.connection.terminate();
-  await back;
+  await dropConnection(server, client, 'reconnected');
   const restored = server.connection.frames.filter((f) => f.type === 'store.subscribe');
   expect(restored).toHaveLength(600);
   expect(new Set(restored.map((f) => f.query)).size).toBe(600);

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { NO_REPLY } from '../../testing/mock-server.js';
-import { connectedPair, framesOf } from '../helpers.js';
+import { connectedPair, dropConnection, framesOf } from '../helpers.js';
 
 const alice = { id: 'a', name: 'Alice', _version: 1, _createdAt: 1, _updatedAt: 1 };
 const bob = { id: 'b', name: 'Bob', _version: 1, _createdAt: 2, _updatedAt: 2 };
@@ -156,9 +156,7 @@ describe('pushes right behind a subscribe result', () => {
     const seen: unknown[] = [];
     await client.store.subscribe('q', (data) => seen.push(data));
     await vi.waitFor(() => expect(seen).toEqual(['initial', 'pushed on sub-1']));
-    const back = new Promise((resolve) => client.on('reconnected', () => resolve(undefined)));
-    server.connection.terminate();
-    await back;
+    await dropConnection(server, client, 'reconnected');
     await vi.waitFor(() =>
       expect(seen).toEqual(['initial', 'pushed on sub-1', 'initial', 'pushed on sub-2']),
     );

@@ -1,0 +1,106 @@
+import { describe, expect, it, vi } from 'vitest';
+import { NoexClient } from '../../generated/client.js';
+import { DisconnectedError, type ConnectionState } from '../../index.js';
+import { MockError, MockServer, NO_REPLY } from '../../testing/mock-server.js';
+import { dropConnection } from '../helpers.js';
+
+/** What the client shows of itself: state changes, subscription statuses, inspect(). */
+
+const fast = { initialDelayMs: 0, jitterMs: 0 };
+
+describe('state you can see', () => {
+  it('tells every state change, connecting included', async () => {
+    await using server = await MockServer.start();
+    await using client = new NoexClient(server.url, { reconnect: fast });
+    const changes: [ConnectionState, ConnectionState][] = [];
+    client.on('statechange', (state, previous) => changes.push([state, previous]));
+    await client.connect();
+    await dropConnection(server, client, 'reconnected');
+    await client.disconnect();
+    expect(changes).toEqual([
+      ['connecting', 'disconnected'],
+      ['connected', 'connecting'],
+      ['reconnecting', 'connected'],
+      ['connected', 'reconnecting'],
+      ['disconnected', 'connected'],
+    ]);
+  });
+
+  it('gives each subscription a status, its current data and a reason when it ends', async () => {
+    await using server = await MockServer.start();
+    let restores = 0;
+    server.handle('store.subscribe', ({ query }) => {
+      if (query === 'doomed' && ++restores > 1)
+        throw new MockError('QUERY_NOT_DEFINED', 'Query "doomed" is not defined');
+      return { subscriptionId: server.nextSubscriptionId(), data: `${query}-initial` };
+    });
+    await using client = new NoexClient(server.url, { reconnect: fast });
+    client.on('error', () => {});
+    await client.connect();
+    const statuses: string[] = [];
+    const kept = await client.store.subscribe('kept', () => {}, undefined, {
+      onStatus: (status) => statuses.push(status),
+    });
+    const ends: (Error | undefined)[] = [];
+    const doomed = await client.store.subscribe('doomed', () => {}, undefined, {
+      onStatus: (status, error) => status === 'ended' && ends.push(error),
+    });
+    expect(kept.status).toBe('live');
+    expect(kept.current).toBe('kept-initial');
+    server.connection.push('sub-1', 'kept-pushed');
+    await vi.waitFor(() => expect(kept.current).toBe('kept-pushed'));
+    await dropConnection(server, client, 'reconnected');
+    expect(statuses).toEqual(['restoring', 'live']);
+    expect(doomed.status).toBe('ended');
+    expect(ends[0]).toMatchObject({ code: 'SUBSCRIPTION_LOST' });
+    expect(doomed.error).toBe(ends[0]);
+    expect(client.inspect().subscriptions).toEqual([
+      { type: 'store.subscribe', payload: { query: 'kept', params: undefined }, status: 'live' },
+    ]);
+    kept();
+    expect(kept.status).toBe('ended');
+    expect(kept.error).toBeUndefined();
+    expect(statuses).toEqual(['restoring', 'live', 'ended']);
+  });
+
+  it('ends held subscriptions with DisconnectedError on disconnect(), and watch streams with them', async () => {
+    await using server = await MockServer.start();
+    server.handle('store.subscribe', () => ({
+      subscriptionId: server.nextSubscriptionId(),
+      data: 1,
+    }));
+    const client = new NoexClient(server.url, { reconnect: false });
+    await client.connect();
+    const held = await client.store.subscribe('q', () => {});
+    const stream = client.store.watch('q');
+    await expect(stream.next()).resolves.toEqual({ value: 1, done: false });
+    const pending = stream.next().catch((error: unknown) => error);
+    await client.disconnect();
+    expect(held.status).toBe('ended');
+    expect(held.error).toBeInstanceOf(DisconnectedError);
+    expect(await pending).toBeInstanceOf(DisconnectedError);
+  });
+
+  it('shows what the client holds in inspect()', async () => {
+    await using server = await MockServer.start();
+    server.handle('store.buckets', () => NO_REPLY);
+    server.handle('rules.subscribe', () => ({ subscriptionId: 'sub-1' }));
+    await using client = new NoexClient(server.url, { reconnect: false });
+    expect(client.inspect()).toEqual({
+      state: 'disconnected',
+      pendingCalls: 0,
+      waitingCalls: 0,
+      subscriptions: [],
+      reconnects: 0,
+      rttMs: undefined,
+    });
+    await client.connect();
+    void client.store.buckets().catch(() => {});
+    await client.rules.subscribe('order.*', () => {});
+    expect(client.inspect()).toMatchObject({
+      state: 'connected',
+      pendingCalls: 1,
+      subscriptions: [{ type: 'rules.subscribe', payload: { pattern: 'order.*' }, status: 'live' }],
+    });
+  });
+});
