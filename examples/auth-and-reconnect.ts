@@ -7,6 +7,7 @@
  *   npx tsx examples/auth-and-reconnect.ts
  */
 import { NoexClient } from '../index.js';
+import { connectOrExit, prepareServer } from './real-server.js';
 import { startStandIn } from './stand-in.js';
 
 const standIn = process.env.NOEX_URL ? undefined : await startStandIn({ tokens: ['demo-token'] });
@@ -18,13 +19,15 @@ const client = new NoexClient(url, {
   reconnect: { maxRetries: 10, initialDelayMs: 200, maxDelayMs: 5_000 },
   requestTimeoutMs: 5_000,
 });
+await connectOrExit(client, url);
+if (!standIn) await prepareServer(client);
 client.on('disconnected', (reason) => console.log(`Disconnected: ${reason}`));
 client.on('reconnecting', (attempt) => console.log(`Reconnecting... attempt ${attempt}`));
 client.on('reconnected', () => console.log('Reconnected! Subscriptions restored.'));
-
-await client.connect();
 console.log('Logged in as', (await client.auth.whoami()) ?? 'nobody');
-const unsubscribe = await client.store.subscribe('user-count', (count) => console.log('Users:', count));
+const unsubscribe = await client.store.subscribe('user-count', (count) =>
+  console.log('Users:', count),
+);
 
 if (standIn) {
   const back = new Promise((resolve) => client.on('reconnected', () => resolve(undefined)));

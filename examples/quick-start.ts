@@ -6,6 +6,7 @@
  *   NOEX_URL=ws://localhost:8080 npx tsx examples/quick-start.ts
  */
 import { NoexClient } from '../index.js';
+import { connectOrExit, prepareServer } from './real-server.js';
 import { startStandIn } from './stand-in.js';
 
 const standIn = process.env.NOEX_URL ? undefined : await startStandIn();
@@ -17,8 +18,9 @@ console.log(
 );
 
 const client = new NoexClient(url);
-const welcome = await client.connect();
+const welcome = await connectOrExit(client, url);
 console.log('Connected:', welcome);
+if (!standIn) await prepareServer(client);
 
 // Store CRUD
 const users = client.store.bucket<{ name: string }>('users');

@@ -6,11 +6,14 @@
  */
 import Type from 'typebox';
 import { NoexClient, RequestValidationError } from '../index.js';
+import { connectOrExit, prepareServer } from './real-server.js';
 import { startStandIn } from './stand-in.js';
 
 const standIn = process.env.NOEX_URL ? undefined : await startStandIn();
-await using client = new NoexClient(process.env.NOEX_URL ?? standIn!.url);
-await client.connect();
+const url = process.env.NOEX_URL ?? standIn!.url;
+await using client = new NoexClient(url);
+await connectOrExit(client, url);
+if (!standIn) await prepareServer(client);
 
 const User = Type.Object({
   id: Type.String(),
@@ -28,7 +31,10 @@ try {
   await users.insert({ name: '', age: -1 });
 } catch (error) {
   if (!(error instanceof RequestValidationError)) throw error;
-  console.log('Refused before sending:', error.issues.map((i) => `${i.path} ${i.message}`).join('; '));
+  console.log(
+    'Refused before sending:',
+    error.issues.map((i) => `${i.path} ${i.message}`).join('; '),
+  );
 }
 
 await users.insert({ name: 'Bob' });

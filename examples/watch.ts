@@ -6,11 +6,14 @@
  *   npx tsx examples/watch.ts
  */
 import { NoexClient } from '../index.js';
+import { connectOrExit, prepareServer } from './real-server.js';
 import { startStandIn } from './stand-in.js';
 
 const standIn = process.env.NOEX_URL ? undefined : await startStandIn();
-await using client = new NoexClient(process.env.NOEX_URL ?? standIn!.url);
-await client.connect();
+const url = process.env.NOEX_URL ?? standIn!.url;
+await using client = new NoexClient(url);
+await connectOrExit(client, url);
+if (!standIn) await prepareServer(client);
 const users = client.store.bucket<{ name: string }>('users');
 
 const start = (await users.count()) as number;

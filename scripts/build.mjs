@@ -6,6 +6,7 @@ import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { esmOnlyDependencies, rewriteCjsDeclarations } from './cjs-declarations.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -22,7 +23,11 @@ function compile(project) {
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 compile('tsconfig.build.json');
 compile('tsconfig.cjs.json');
+rewriteCjsDeclarations(join(root, 'dist', 'cjs'), esmOnlyDependencies(root));
 mkdirSync(join(root, 'dist', 'cjs'), { recursive: true });
-writeFileSync(join(root, 'dist', 'cjs', 'package.json'), JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
+writeFileSync(
+  join(root, 'dist', 'cjs', 'package.json'),
+  JSON.stringify({ type: 'commonjs' }, null, 2) + '\n',
+);
 chmodSync(join(root, 'dist', 'cli', 'main.js'), 0o755);
 console.log('build: dist/ (ESM, with the noex CLI) and dist/cjs/ (CommonJS) written');

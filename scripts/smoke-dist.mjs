@@ -12,16 +12,24 @@ async function smoke(flavour, client, testing) {
   const { NoexClient, NoexClientError } = client;
   const { MockServer } = testing;
   const server = await MockServer.start();
-  server.handle('store.insert', ({ data }) => ({ id: 'a', ...data, _version: 1, _createdAt: 1, _updatedAt: 1 }));
+  server.handle('store.insert', ({ data }) => ({
+    id: 'a',
+    ...data,
+    _version: 1,
+    _createdAt: 1,
+    _updatedAt: 1,
+  }));
   const errors = [];
   const noex = new NoexClient(server.url, { reconnect: false, validateResults: 'strict' });
   noex.on('error', (e) => errors.push(e));
   try {
     await noex.connect();
     const record = await noex.store.bucket('users').insert({ name: 'Alice' });
-    if (record.id !== 'a' || record.name !== 'Alice') throw new Error(`unexpected record ${JSON.stringify(record)}`);
+    if (record.id !== 'a' || record.name !== 'Alice')
+      throw new Error(`unexpected record ${JSON.stringify(record)}`);
     const failed = await noex.request('store.nope', {}).catch((e) => e);
-    if (!(failed instanceof NoexClientError)) throw new Error(`expected a NoexClientError, got ${failed}`);
+    if (!(failed instanceof NoexClientError))
+      throw new Error(`expected a NoexClientError, got ${failed}`);
     if (errors.length) throw errors[0];
     console.log(`smoke-dist: ${flavour} ok (connected over ws, inserted, typed errors)`);
   } finally {

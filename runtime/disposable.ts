@@ -1,0 +1,32 @@
+// `await using client = new NoexClient(url)` needs the client's types to name
+// `AsyncDisposable` and `Symbol.asyncDispose` (and `await using` itself needs
+// `Disposable`), which TypeScript's lib declares only in `esnext.disposable`
+// (and @types/node in its own copy). Declaring them here, exactly as those do,
+// lets a consumer type-check the package under any `lib`, with or without DOM
+// or @types/node: where the lib already declares them, these declarations
+// merge into it (a `unique symbol` property declared twice in one merged
+// interface is still one symbol) and change nothing.
+//
+// This module has no code. The client re-exports its (no) types, so that the
+// emitted `.d.ts` refers to it, and consumers load these globals with the
+// client's types, while the JavaScript does not import it at all.
+declare global {
+  interface SymbolConstructor {
+    /** The method `using` calls at the end of its block (TC39 explicit resource management). */
+    readonly dispose: unique symbol;
+    /** The method `await using` calls at the end of its block (TC39 explicit resource management). */
+    readonly asyncDispose: unique symbol;
+  }
+
+  /** An object that `using` can dispose of. */
+  interface Disposable {
+    [Symbol.dispose](): void;
+  }
+
+  /** An object that `await using` can dispose of. */
+  interface AsyncDisposable {
+    [Symbol.asyncDispose](): PromiseLike<void>;
+  }
+}
+
+export {};
