@@ -1,3 +1,4 @@
+export type {} from './disposable.js';
 import type { EffectsTable } from './effects.js';
 import { Engine } from './engine.js';
 import type { ClientEvents, ConnectionState, WelcomeInfo } from './events.js';
