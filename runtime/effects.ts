@@ -6,7 +6,7 @@
 export interface OperationEffects {
   /** Opens a session (token in the result's `token`), restores one (token in the request's `token`) or closes it. */
   readonly session?: 'opens' | 'restores' | 'closes';
-  /** The login the client sends itself: with `auth.token`, or with `auth.credentials`. */
+  /** The login the client sends itself: with the `token` or the `credentials` of `ClientOptions.auth`. */
   readonly autoLogin?: 'token' | 'credentials';
   /** The request's `data` is a whole record or a patch of one. */
   readonly sends?: 'record' | 'patch';
