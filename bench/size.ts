@@ -45,6 +45,8 @@ async function bundleApp(outdir: string, splitting: boolean, plugins: Plugin[] =
   mkdirSync(outdir, { recursive: true });
   const result = await build({
     stdin: { contents: APP, resolveDir: ROOT, loader: 'ts', sourcefile: 'app.ts' },
+    // The project's tsconfig maps `noex-client` to its sources: an app resolves the package instead.
+    tsconfigRaw: {},
     bundle: true,
     splitting,
     format: 'esm',

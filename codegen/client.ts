@@ -260,7 +260,8 @@ export function emitClient(project: Project, spec: Spec): SourceFile {
       { name: 'url', type: 'string' },
       { name: 'options', type: 'ClientOptions', hasQuestionToken: true },
     ],
-    statements: 'super(url, options, validators, effects);',
+    // The validators are a chunk of their own: they load with the first connect or call.
+    statements: "super(url, options, () => import('./validators.js'), effects);",
   });
   file.insertImportDeclarations(0, [
     {
@@ -275,7 +276,6 @@ export function emitClient(project: Project, spec: Spec): SourceFile {
       isTypeOnly: true,
       namedImports: ['Operations', ...[...imports.types].sort()],
     },
-    { moduleSpecifier: './validators.js', namedImports: ['validators'] },
     { moduleSpecifier: './effects.js', namedImports: ['effects'] },
   ]);
   return file;

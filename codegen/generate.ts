@@ -3,9 +3,11 @@ import prettier from 'prettier';
 import { assertSupported, namedSchemas, type Schema, type Spec } from './schema.js';
 import { printType } from './types.js';
 import { ValidatorEmitter } from './validators.js';
-import { emitClient, runtimeImport } from './client.js';
+import { emitClient } from './client.js';
 
 const refineImport = '../runtime/json-schema.js';
+/** The validators' building blocks, from their own module: the validators chunk loads apart from the core. */
+const validateImport = '../runtime/validate.js';
 import { emitCatalog } from './catalog.js';
 import { emitEffects } from './effects.js';
 
@@ -97,7 +99,7 @@ function emitValidators(project: Project, spec: Spec): SourceFile {
   const declarations = emitter.constants();
   const refines = emitter.used.delete('refine');
   file.addImportDeclaration({
-    moduleSpecifier: runtimeImport,
+    moduleSpecifier: validateImport,
     namedImports: [
       ...[...emitter.used, 'op'].sort(),
       { name: 'Check', isTypeOnly: true },

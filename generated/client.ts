@@ -68,7 +68,6 @@ import type {
   UserInfo,
   UserList,
 } from './types.js';
-import { validators } from './validators.js';
 import { effects } from './effects.js';
 
 /** Buckets, reactive queries, transactions and store administration. */
@@ -1322,6 +1321,6 @@ export class NoexClient<A extends AppShape = UntypedApp> extends ClientCore<Oper
   readonly server: ServerAPI = new ServerAPI(this.caller);
 
   constructor(url: string, options?: ClientOptions) {
-    super(url, options, validators, effects);
+    super(url, options, () => import('./validators.js'), effects);
   }
 }

@@ -19,7 +19,7 @@ import {
   tagged,
   type Check,
   type OperationValidators,
-} from '../runtime/index.js';
+} from '../runtime/validate.js';
 const RecordInput: Check = rec(any);
 const StoreRecord: Check = obj({
   _version: int(),

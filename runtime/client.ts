@@ -6,7 +6,7 @@ import type { ClientInspection, ClientOptions } from './options.js';
 import type { BucketSchema } from './bucket-schema.js';
 import type { CallOptions } from './requests.js';
 import type { SubscribeOptions, Unsubscribe } from './subscriptions.js';
-import type { OperationValidators } from './validate.js';
+import type { ValidatorSource } from './validator-table.js';
 
 type Payload = Record<string, unknown>;
 
@@ -54,7 +54,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
   constructor(
     url: string,
     options: ClientOptions = {},
-    validators: OperationValidators,
+    validators: ValidatorSource,
     effects: EffectsTable,
   ) {
     const engine = (this.#engine = new Engine(url, options, validators, effects));

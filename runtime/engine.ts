@@ -15,7 +15,7 @@ import type { ClientInspection, ClientOptions } from './options.js';
 import { watchResume, type Resumable } from './resume.js';
 import { Session } from './session.js';
 import { Subscriptions, type SubscribeOptions, type Unsubscribe } from './subscriptions.js';
-import type { OperationValidators } from './validate.js';
+import { ValidatorTable, type ValidatorSource } from './validator-table.js';
 import { Wire } from './wire.js';
 
 type Payload = Record<string, unknown>;
@@ -47,9 +47,10 @@ export class Engine {
   constructor(
     url: string,
     private readonly options: ClientOptions,
-    validators: OperationValidators,
+    source: ValidatorSource,
     effects: EffectsTable,
   ) {
+    const validators = new ValidatorTable(source);
     const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     const report = (error: unknown) => this.report(error);
     this.session = new Session(options.auth, effects);
@@ -86,6 +87,7 @@ export class Engine {
         events: this.events,
         wire: this.wire,
         prepare: () => {
+          validators.load(); // ready by the welcome, so that calls are checked and sent at once
           if (options.resume !== false) this.#stopResume ??= watchResume(this.#resumable(), report);
           return this.#logging;
         },

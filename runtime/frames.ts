@@ -1,7 +1,10 @@
 import { ProtocolError } from './errors.js';
-import { isObject } from './validate.js';
 
 export type Frame = Record<string, unknown>;
+
+/** A JSON object: not null, not an array. */
+export const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A server frame as a JSON object, or the ProtocolError that says why it is not one. */
 export function parseFrame(data: unknown): Frame | ProtocolError {

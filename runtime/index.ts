@@ -51,26 +51,6 @@ export type {
   UntypedApp,
 } from './app.js';
 export type { Schema as JsonSchema } from './json-schema.js';
-export {
-  any,
-  arr,
-  bool,
-  enm,
-  int,
-  lit,
-  nul,
-  num,
-  obj,
-  oneOf,
-  op,
-  opt,
-  orNull,
-  rec,
-  req,
-  str,
-  tagged,
-  validator,
-} from './validate.js';
 export type { Check } from './validate.js';
 export * from './errors.js';
 export type { WebSocketConstructor, WebSocketLike } from './transport.js';

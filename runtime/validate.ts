@@ -1,4 +1,5 @@
 import type { Issue } from './errors.js';
+import { isObject } from './frames.js';
 
 /** Checks a value; the list of what is wrong with it, or undefined when nothing is. */
 export type Validator = (value: unknown) => Issue[] | undefined;
@@ -13,10 +14,6 @@ export type OperationValidators = Readonly<
  * mismatch by its path. Plain closures built at import time: no eval.
  */
 export type Check = (value: unknown, path?: string, out?: Issue[]) => boolean;
-
-/** A JSON object: not null, not an array. */
-export const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const join = (path: string | undefined, key: string) => (path ? `${path}.${key}` : key);
 

@@ -1,11 +1,11 @@
 import { DisconnectedError, ProtocolError, ResultValidationError, serverError } from './errors.js';
 import { parseFrame, type Frame } from './frames.js';
-import { isObject } from './validate.js';
+import { isObject } from './frames.js';
 import { LivenessWatch } from './liveness.js';
 import type { FrameLog } from './logging.js';
 import { RequestManager, type CallOptions } from './requests.js';
 import type { WebSocketLike } from './transport.js';
-import type { OperationValidators } from './validate.js';
+import type { ValidatorTable } from './validator-table.js';
 
 type Payload = Record<string, unknown>;
 
@@ -26,7 +26,7 @@ function frameText(id: number, type: string, payload: Payload): string {
 }
 
 export interface WireSettings {
-  readonly validators: OperationValidators;
+  readonly validators: ValidatorTable;
   readonly validateResults: 'report' | 'strict' | 'off';
   readonly requestTimeoutMs: number;
   readonly heartbeat: boolean;
@@ -151,7 +151,8 @@ export class Wire {
     }
     const { validateResults, validators } = this.settings;
     const data = frame.data;
-    const issues = validateResults === 'off' ? undefined : validators[pending.type]?.result(data);
+    const issues =
+      validateResults === 'off' ? undefined : validators.table?.[pending.type]?.result(data);
     if (issues) {
       const error = new ResultValidationError(pending.type, issues, data);
       if (validateResults === 'strict') return pending.reject(error);

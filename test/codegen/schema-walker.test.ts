@@ -3,12 +3,13 @@ import { typeOf } from '../../cli/help.js';
 import { printType } from '../../codegen/types.js';
 import { ValidatorEmitter } from '../../codegen/validators.js';
 import type { Schema } from '../../runtime/json-schema.js';
-import * as core from '../../runtime/index.js';
+import * as errors from '../../runtime/errors.js';
 import { refine } from '../../runtime/json-schema.js';
 import { checkFromSchema, issuesOf } from '../../runtime/schema-check.js';
+import * as blocks from '../../runtime/validate.js';
 import type { Check } from '../../runtime/validate.js';
 
-const runtime = { ...core, refine };
+const runtime = { ...blocks, ...errors, refine };
 
 /** A generated validator expression, built with the runtime's combinators (as generated/validators.ts is). */
 function generatedCheck(schema: Schema): Check {
