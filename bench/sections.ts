@@ -66,14 +66,14 @@ export function bundleSection(b: BundleFigures, verdicts: Verdicts): string {
       ok: b.singleGzip <= 12 * 1024,
     },
     {
-      figure: 'the same with code splitting: the entry chunk, min+gzip',
-      noex: kb(b.entryGzip),
+      figure: `the same with code splitting: what loads at start, the entry chunk and the chunks it imports statically, min+gzip (min ${fmt.kb(b.initialMin)})`,
+      noex: kb(b.initialGzip),
       target: '≤ 10 KB',
-      ok: b.entryGzip <= 10 * 1024,
+      ok: b.initialGzip <= 10 * 1024,
     },
     {
-      figure: `… and with the chunks it imports statically (what loads at start; min ${fmt.kb(b.initialMin)})`,
-      noex: kb(b.initialGzip),
+      figure: '… of which the entry chunk alone',
+      noex: kb(b.entryGzip),
     },
     {
       figure: `chunks loaded only when used: ${b.lazyChunks.map(([m, bytes]) => `${m} ${n(bytes)} B`).join(', ')}`,
@@ -83,11 +83,6 @@ export function bundleSection(b: BundleFigures, verdicts: Verdicts): string {
       figure: `what-if (measured, not shipped): the one file without ${what}`,
       noex: `−${n(bytes)} B → ${kb(b.singleGzip - bytes)}`,
     })),
-    {
-      figure:
-        'what-if: the split entry chunk without the validators (dist/generated/validators.js)',
-      noex: `−${n(b.entryWithoutValidators)} B → ${kb(b.entryGzip - b.entryWithoutValidators)}`,
-    },
     {
       figure: `\`ws\` code in the browser bundles (inputs: ${b.wsInputs.length}, markers: ${b.wsMarkers.join(', ') || 'none'})`,
       noex: wsFree ? 'none' : 'present',

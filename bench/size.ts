@@ -37,9 +37,6 @@ const stubbed = (stubs: Record<string, string>): Plugin => ({
   },
 });
 
-/** The validators of every operation, left out (what-if only: the client then checks nothing). */
-const NO_VALIDATORS = { 'dist/generated/validators.js': 'export const validators = {};' };
-
 async function bundleApp(outdir: string, splitting: boolean, plugins: Plugin[] = []) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
@@ -70,10 +67,8 @@ export interface BundleFigures {
   initialMin: number;
   /** Each chunk loaded only when used, by the module its dynamic import names, min+gzip bytes. */
   lazyChunks: [string, number][];
-  /** What-ifs: min+gzip bytes the single file loses without each lazily loaded module, without all of them, and without the validators. */
+  /** What-ifs: min+gzip bytes the single file loses without each lazily loaded module (the validators among them) and without all of them. */
   singleWithout: [string, number][];
-  /** What-if: min+gzip bytes the split entry loses without the validators. */
-  entryWithoutValidators: number;
   /** `ws` inputs with bytes in any output, and its tell-tale strings found (both must be empty). */
   wsInputs: string[];
   wsMarkers: string[];
@@ -106,7 +101,6 @@ export async function bundleFigures(): Promise<BundleFigures> {
     initialMin: 0,
     lazyChunks: [],
     singleWithout: [],
-    entryWithoutValidators: 0,
     wsInputs: [],
     wsMarkers: [],
   };
@@ -117,8 +111,9 @@ export async function bundleFigures(): Promise<BundleFigures> {
       figures.initialGzip += gzip(code);
       figures.initialMin += code.length;
     } else if (code.length > 0) {
-      // A chunk loaded later starts from the module a dynamic import names.
-      figures.lazyChunks.push([output.entryPoint ?? path, gzip(code)]);
+      // A chunk loaded later starts from the module a dynamic import names, or is shared by such chunks.
+      const shared = () => `shared by lazy chunks: ${Object.keys(output.inputs).join(' ')}`;
+      figures.lazyChunks.push([output.entryPoint ?? shared(), gzip(code)]);
     }
   }
 
@@ -130,23 +125,19 @@ export async function bundleFigures(): Promise<BundleFigures> {
   const single = await singleFile('app-single');
   figures.singleGzip = gzip(single);
   figures.singleMin = single.length;
-  const lazy = figures.lazyChunks.map(([module]) => module);
   const empty = (modules: string[]) => Object.fromEntries(modules.map((m) => [m, 'export {};']));
-  for (const [label, stubs] of [
-    ...lazy.map((module) => [module, empty([module])] as const),
-    ['all of them', empty(lazy)] as const,
-    ['the validators (dist/generated/validators.js)', NO_VALIDATORS] as const,
-  ]) {
-    const smaller = await singleFile('app-single-what-if', stubs);
-    figures.singleWithout.push([label, figures.singleGzip - gzip(smaller)]);
+  const without = async (modules: string[]) =>
+    figures.singleGzip - gzip(await singleFile('app-single-what-if', empty(modules)));
+  // A module that other lazy code imports by name (the validators' building blocks) cannot be left out alone.
+  const alone: string[] = [];
+  for (const [module] of figures.lazyChunks) {
+    if (module.startsWith('shared')) continue;
+    const bytes = await without([module]).catch(() => undefined);
+    if (bytes === undefined) continue;
+    alone.push(module);
+    figures.singleWithout.push([module, bytes]);
   }
-  const splitWithout = await bundleApp(join(OUT, 'app-split-what-if'), true, [
-    stubbed(NO_VALIDATORS),
-  ]);
-  const entryWithout = Object.keys(splitWithout).find(
-    (path) => splitWithout[path]!.entryPoint !== undefined && path.endsWith('.js'),
-  )!;
-  figures.entryWithoutValidators = figures.entryGzip - gzip(readFileSync(join(ROOT, entryWithout)));
+  figures.singleWithout.push(['all of them', await without(alone)]);
   figures.wsInputs = [...wsInputs];
   figures.wsMarkers = [...wsMarkers];
   return figures;

@@ -11,7 +11,7 @@ import {
 import { BucketSchema } from './bucket-schema.js';
 import type { CallOptions } from './requests.js';
 import type { Session } from './session.js';
-import type { ValidatorTable } from './validator-table.js';
+import type { OperationValidators } from './validate.js';
 import type { Wire } from './wire.js';
 
 type Payload = Record<string, unknown>;
@@ -29,7 +29,7 @@ export interface RetryOptions {
 }
 
 export interface CallSettings {
-  readonly validators: ValidatorTable;
+  readonly validators: OperationValidators;
   readonly effects: EffectsTable;
   readonly lazy: boolean;
   readonly waitForConnection: boolean;
@@ -94,17 +94,7 @@ export class Calls {
     schema?: BucketSchema,
     onResult?: OnResult,
   ): Promise<unknown> {
-    const table = this.settings.validators.table;
-    if (!table) {
-      // The validators are still loading: the call waits for them, in order with the others.
-      return new Promise((resolve, reject) =>
-        this.settings.validators.whenLoaded(
-          () => resolve(this.call(type, payload, options, schema, onResult)),
-          reject,
-        ),
-      );
-    }
-    const validators = table[type];
+    const validators = this.settings.validators[type];
     if (!validators) {
       return Promise.reject(
         new RequestValidationError(type, [{ path: 'type', message: 'is not a known operation' }]),

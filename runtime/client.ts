@@ -1,16 +1,26 @@
 export type {} from './disposable.js';
 import type { EffectsTable } from './effects.js';
-import { Engine } from './engine.js';
+import { Emitter } from './emitter.js';
+import { EngineSlot } from './engine-slot.js';
 import type { ClientEvents, ConnectionState, WelcomeInfo } from './events.js';
 import type { ClientInspection, ClientOptions } from './options.js';
 import type { BucketSchema } from './bucket-schema.js';
+import type { Engine } from './engine.js';
 import type { CallOptions } from './requests.js';
 import type { SubscribeOptions, Unsubscribe } from './subscriptions.js';
-import type { ValidatorSource } from './validator-table.js';
+import type { OperationValidators } from './validate.js';
 
 type Payload = Record<string, unknown>;
 
 export type { ClientInspection, ClientOptions } from './options.js';
+
+/**
+ * Where the generated validators come from: the table itself, or a loader of
+ * its module (what the generated client passes, so that they load with the
+ * engine, apart from the app's first bundle).
+ */
+export type ValidatorSource =
+  OperationValidators | (() => Promise<{ readonly validators: OperationValidators }>);
 
 /** An operation's payload and result types, as generated/types.ts declares them. */
 export interface OperationShape {
@@ -43,10 +53,16 @@ export interface Caller<Ops extends OperationMap<Ops>> {
 /**
  * The client's public face under the generated API: the connection's state
  * and events, connect, disconnect and reconnect, `request()` and `inspect()`.
- * Generated classes reach the engine through `caller`.
+ * Generated classes reach the engine through `caller`. The engine and the
+ * validators load when the client is made, as chunks of their own where the
+ * app's bundler splits code; what is asked before they are in waits for them,
+ * in order.
  */
 export class ClientCore<Ops extends OperationMap<Ops>> {
-  readonly #engine: Engine;
+  readonly #slot: EngineSlot;
+  readonly #events: Emitter<ClientEvents>;
+  /** connect() was called before the engine was in. */
+  #connecting = false;
 
   /** What the generated API classes call into. */
   protected readonly caller: Caller<Ops>;
@@ -57,27 +73,46 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
     validators: ValidatorSource,
     effects: EffectsTable,
   ) {
-    const engine = (this.#engine = new Engine(url, options, validators, effects));
+    const events = (this.#events = new Emitter<ClientEvents>((error, event) => {
+      if (event !== 'error') this.#slot.engine?.report(error);
+    }));
+    const table = () => (typeof validators === 'function' ? validators() : { validators });
+    const slot = (this.#slot = new EngineSlot(() =>
+      Promise.all([import('./engine.js'), table()]).then(
+        ([{ Engine }, loaded]) => new Engine(url, options, loaded.validators, effects, events),
+      ),
+    ));
+    slot.load(); // no I/O: the code loads now, so that it is in by the time connect() is called
     this.caller = {
-      call: (type, payload, callOptions, schema) =>
-        engine.calls.call(type, payload as Payload, callOptions, schema) as never,
-      subscribe: (type, payload, callback, callOptions) =>
-        engine.subscribe(
-          type,
-          payload as Payload,
-          callback as (...args: unknown[]) => void,
-          callOptions,
-        ),
-      unsubscribe: async (type, payload, callOptions) => {
-        engine.subscriptions.forget((payload as Payload).subscriptionId as string);
-        await engine.calls.call(type, payload as Payload, callOptions);
+      call: (type, payload, callOptions, schema) => {
+        const call = (engine: Engine) =>
+          engine.calls.call(type, payload as Payload, callOptions, schema) as never;
+        const { engine } = slot;
+        return engine ? call(engine) : slot.with(call);
       },
+      subscribe: (type, payload, callback, callOptions) =>
+        slot.with((engine) =>
+          engine.subscribe(
+            type,
+            payload as Payload,
+            callback as (...args: unknown[]) => void,
+            callOptions,
+          ),
+        ),
+      unsubscribe: (type, payload, callOptions) =>
+        slot.with(async (engine) => {
+          engine.subscriptions.forget((payload as Payload).subscriptionId as string);
+          await engine.calls.call(type, payload as Payload, callOptions);
+        }),
     };
   }
 
   /** Where the connection stands; `statechange` tells every change. */
   get state(): ConnectionState {
-    return this.#engine.connection.state;
+    const { engine } = this.#slot;
+    if (engine) return engine.connection.state;
+    // A connect() waiting for the engine to load is already connecting.
+    return this.#connecting ? 'connecting' : 'disconnected';
   }
 
   /** Whether the client is connected, logged in and has restored its subscriptions. */
@@ -90,7 +125,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
     event: E,
     handler: (...args: ClientEvents[E]) => void,
   ): () => void {
-    return this.#engine.events.on(event, handler);
+    return this.#events.on(event, handler);
   }
 
   /**
@@ -98,12 +133,23 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
    * restores the subscriptions held; resolves with the welcome.
    */
   connect(): Promise<WelcomeInfo> {
-    return this.#engine.connection.connect();
+    if (this.#slot.engine) return this.#slot.engine.connection.connect();
+    this.#connecting = true;
+    const connected = this.#slot.with((engine) => {
+      this.#connecting = false;
+      return engine.connection.connect();
+    });
+    // A failed load ends the connect too.
+    connected.catch(() => (this.#connecting = false));
+    return connected;
   }
 
   /** Closes the connection, rejects pending and waiting calls, ends subscriptions and stops reconnecting. */
   disconnect(): Promise<void> {
-    return this.#engine.connection.disconnect();
+    const slot = this.#slot;
+    // Before the engine is in, only what waits for it can need closing.
+    if (!slot.engine && slot.waiting === 0) return Promise.resolve();
+    return slot.with((engine) => engine.connection.disconnect());
   }
 
   /**
@@ -112,12 +158,21 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
    * drop, and the `Unsubscribe`s held keep working. Resolves when connected.
    */
   reconnect(): Promise<void> {
-    return this.#engine.connection.reconnect();
+    return this.#slot.with((engine) => engine.connection.reconnect());
   }
 
   /** The state, the calls pending and waiting, the subscriptions held, reconnects and the last round trip. */
   inspect(): ClientInspection {
-    return this.#engine.inspect();
+    const { engine, waiting } = this.#slot;
+    if (engine) return engine.inspect();
+    return {
+      state: 'disconnected',
+      pendingCalls: 0,
+      waitingCalls: waiting,
+      subscriptions: [],
+      reconnects: 0,
+      rttMs: undefined,
+    };
   }
 
   /** Disconnects: `await using client = new NoexClient(url)` closes it at the end of the block. */
@@ -134,8 +189,6 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
       : [payload: Ops[K]['request'], options?: CallOptions]
   ): Promise<Ops[K]['result']> {
     const [payload, options] = args;
-    return this.#engine.calls.call(type, (payload ?? {}) as Payload, options) as Promise<
-      Ops[K]['result']
-    >;
+    return this.caller.call(type, (payload ?? {}) as Ops[K]['request'], options);
   }
 }

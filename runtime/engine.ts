@@ -2,7 +2,7 @@ import { reconnectPolicy } from './backoff.js';
 import { Calls } from './calls.js';
 import { Connection } from './connection.js';
 import type { EffectsTable, OperationEffects } from './effects.js';
-import { Emitter } from './emitter.js';
+import type { Emitter } from './emitter.js';
 import {
   ClientErrorCode,
   DisconnectedError,
@@ -15,7 +15,7 @@ import type { ClientInspection, ClientOptions } from './options.js';
 import { watchResume, type Resumable } from './resume.js';
 import { Session } from './session.js';
 import { Subscriptions, type SubscribeOptions, type Unsubscribe } from './subscriptions.js';
-import { ValidatorTable, type ValidatorSource } from './validator-table.js';
+import type { OperationValidators } from './validate.js';
 import { Wire } from './wire.js';
 
 type Payload = Record<string, unknown>;
@@ -30,9 +30,6 @@ const PROBE_TIMEOUT_MS = 3_000;
  * session, each told about the others through what it needs of them.
  */
 export class Engine {
-  readonly events = new Emitter<ClientEvents>((error, event) => {
-    if (event !== 'error') this.report(error);
-  });
   readonly wire: Wire;
   readonly subscriptions: Subscriptions;
   readonly session: Session;
@@ -47,10 +44,11 @@ export class Engine {
   constructor(
     url: string,
     private readonly options: ClientOptions,
-    source: ValidatorSource,
+    validators: OperationValidators,
     effects: EffectsTable,
+    /** The client's events: its listeners may be there before the engine. */
+    readonly events: Emitter<ClientEvents>,
   ) {
-    const validators = new ValidatorTable(source);
     const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     const report = (error: unknown) => this.report(error);
     this.session = new Session(options.auth, effects);
@@ -87,7 +85,6 @@ export class Engine {
         events: this.events,
         wire: this.wire,
         prepare: () => {
-          validators.load(); // ready by the welcome, so that calls are checked and sent at once
           if (options.resume !== false) this.#stopResume ??= watchResume(this.#resumable(), report);
           return this.#logging;
         },

@@ -5,7 +5,7 @@ import { LivenessWatch } from './liveness.js';
 import type { FrameLog } from './logging.js';
 import { RequestManager, type CallOptions } from './requests.js';
 import type { WebSocketLike } from './transport.js';
-import type { ValidatorTable } from './validator-table.js';
+import type { OperationValidators } from './validate.js';
 
 type Payload = Record<string, unknown>;
 
@@ -26,7 +26,7 @@ function frameText(id: number, type: string, payload: Payload): string {
 }
 
 export interface WireSettings {
-  readonly validators: ValidatorTable;
+  readonly validators: OperationValidators;
   readonly validateResults: 'report' | 'strict' | 'off';
   readonly requestTimeoutMs: number;
   readonly heartbeat: boolean;
@@ -152,7 +152,7 @@ export class Wire {
     const { validateResults, validators } = this.settings;
     const data = frame.data;
     const issues =
-      validateResults === 'off' ? undefined : validators.table?.[pending.type]?.result(data);
+      validateResults === 'off' ? undefined : validators[pending.type]?.result(data);
     if (issues) {
       const error = new ResultValidationError(pending.type, issues, data);
       if (validateResults === 'strict') return pending.reject(error);

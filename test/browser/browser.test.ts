@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { MockServer } from '../../testing/mock-server.js';
-import { browserBundle } from './bundle.js';
+import { splitBrowserBundle } from './bundle.js';
 import {
   describeInChromium,
   launchChromium,
@@ -12,7 +12,7 @@ import {
 
 /**
  * A real browser: Debian's chromium (installed by .ci/run) driven by
- * playwright-core loads the ESM bundle of index.ts from a page on 127.0.0.1 and
+ * playwright-core loads the ESM bundle of index.ts (split: its chunks load as used) from a page on 127.0.0.1 and
  * talks to an in-process MockServer with the browser's own WebSocket.
  */
 
@@ -85,8 +85,10 @@ describeInChromium('in chromium', () => {
     }));
     mock.handle('store.unsubscribe', () => ({ unsubscribed: true }));
 
-    const { code } = await browserBundle();
-    site = await servePage(page_html(mock.url), '/noex-client.js', code);
+    // Split as a bundler serves an app: the engine and the validators load as chunks of their own.
+    const { entry, chunks } = await splitBrowserBundle();
+    expect(Object.keys(chunks).length).toBeGreaterThan(1);
+    site = await servePage(page_html(mock.url), '/noex-client.js', entry, chunks);
     browser = await launchChromium('noex-chromium-');
     page = browser.page;
   }, 60_000);

@@ -31,10 +31,18 @@ export interface Site {
 }
 
 /** Serves `html` at `/` and `code` at `scriptPath` on 127.0.0.1 (a free port); anything else is 404. */
-export async function servePage(html: string, scriptPath: string, code: string): Promise<Site> {
+export async function servePage(
+  html: string,
+  scriptPath: string,
+  code: string,
+  /** More scripts by path, such as the chunks of a split bundle. */
+  scripts: Record<string, string> = {},
+): Promise<Site> {
+  const files: Record<string, string> = { ...scripts, [scriptPath]: code };
   const http = createServer((request, response) => {
-    if (request.url === scriptPath) {
-      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(code);
+    const script = files[request.url ?? ''];
+    if (script !== undefined) {
+      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(script);
     } else if (request.url === '/') {
       response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html);
     } else {

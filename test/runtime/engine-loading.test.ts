@@ -28,9 +28,9 @@ async function startServer(): Promise<MockServer> {
     }));
 }
 
-// The generated validators are a chunk of their own, loaded with the first connect or call.
-describe('loading the validators', () => {
-  it('checks and sends the calls made before they have loaded in the order they were made', async () => {
+// The engine and the generated validators are chunks of their own, loaded when the client is made.
+describe('loading the engine', () => {
+  it('checks and sends the calls made before it has loaded in the order they were made', async () => {
     const server = await startServer();
     const client = new NoexClient(server.url, { lazy: true, reconnect: false });
     await using _ = closedTogether(server, client);
@@ -67,7 +67,7 @@ describe('loading the validators', () => {
     await expect(users.first(1)).rejects.toBeInstanceOf(DisconnectedError);
   });
 
-  it('has them loaded once connect() resolves: the next call is sent in the same turn', async () => {
+  it('has it loaded once connect() resolves: the next call is sent in the same turn', async () => {
     const server = await startServer();
     const client = new NoexClient(server.url, { reconnect: false });
     await using _ = closedTogether(server, client);
@@ -77,7 +77,7 @@ describe('loading the validators', () => {
     await got;
   });
 
-  it('rejects the waiting calls when the chunk fails to load, and loads it again for the next call', async () => {
+  it('rejects the waiting calls when a chunk fails to load, and loads it again for the next call', async () => {
     const server = await startServer();
     let attempts = 0;
     const source = async (): Promise<{ validators: OperationValidators }> => {
@@ -101,5 +101,28 @@ describe('loading the validators', () => {
       RequestValidationError,
     );
     expect(attempts).toBe(2);
+  });
+
+  it('is connecting from connect() on, and a disconnect() while it loads ends the connect', async () => {
+    const server = await startServer();
+    const client = new NoexClient(server.url, { reconnect: false });
+    await using _ = closedTogether(server, client);
+    const states: string[] = [];
+    client.on('statechange', (state) => states.push(state));
+    const users = client.store.bucket('users');
+    const waiting = users.count(undefined, { waitForConnection: true });
+    const connecting = client.connect();
+    expect(client.state).toBe('connecting');
+    expect(client.inspect()).toMatchObject({ state: 'disconnected', waitingCalls: 2 });
+    const closed = client.disconnect();
+    await expect(connecting).rejects.toBeInstanceOf(DisconnectedError);
+    await expect(waiting).rejects.toBeInstanceOf(DisconnectedError);
+    await closed;
+    expect(client.state).toBe('disconnected');
+    expect(server.received).toHaveLength(0);
+    // The client connects again as usual.
+    await client.connect();
+    await expect(users.count()).resolves.toBe(0);
+    expect(states).toEqual(['connecting', 'disconnected', 'connecting', 'connected']);
   });
 });
