@@ -5,7 +5,6 @@ import { EngineSlot } from './engine-slot.js';
 import type { ClientEvents, ConnectionState, WelcomeInfo } from './events.js';
 import type { ClientInspection, ClientOptions } from './options.js';
 import type { BucketSchema } from './bucket-schema.js';
-import type { Engine } from './engine.js';
 import type { CallOptions } from './requests.js';
 import type { SubscribeOptions, Unsubscribe } from './subscriptions.js';
 import type { OperationValidators } from './validate.js';
@@ -85,10 +84,13 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
     slot.load(); // no I/O: the code loads now, so that it is in by the time connect() is called
     this.caller = {
       call: (type, payload, callOptions, schema) => {
-        const call = (engine: Engine) =>
-          engine.calls.call(type, payload as Payload, callOptions, schema) as never;
         const { engine } = slot;
-        return engine ? call(engine) : slot.with(call);
+        // The hot path: straight to the engine, no closure.
+        if (engine)
+          return engine.calls.call(type, payload as Payload, callOptions, schema) as never;
+        return slot.with(
+          (loaded) => loaded.calls.call(type, payload as Payload, callOptions, schema) as never,
+        );
       },
       subscribe: (type, payload, callback, callOptions) =>
         slot.with((engine) =>
