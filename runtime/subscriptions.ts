@@ -84,8 +84,10 @@ export interface SubscriptionInfo {
  * either held here or unsubscribed.
  */
 export class Subscriptions {
+  /** The live subscriptions, by the id the server gave them on this connection. */
   private readonly byServerId = new Map<string, Subscription>();
-  private readonly active = new Set<Subscription>();
+  /** The subscriptions waiting to be re-created on a new connection; empty while all are live. */
+  private readonly unbound = new Set<Subscription>();
 
   constructor(
     private readonly host: SubscriptionHost,
@@ -93,7 +95,7 @@ export class Subscriptions {
   ) {}
 
   get size(): number {
-    return this.active.size;
+    return this.byServerId.size + this.unbound.size;
   }
 
   /** Registers what a subscribe call started, as its result is taken; delivers its initial data. */
@@ -116,7 +118,6 @@ export class Subscriptions {
       handle,
       serverId: undefined,
     };
-    this.active.add(subscription);
     this.bind(subscription, started);
     return handle;
   }
@@ -150,21 +151,22 @@ export class Subscriptions {
 
   /** The connection is gone, and with it the server ids; each subscription waits to be restored. */
   disconnected(): void {
-    this.byServerId.clear();
-    for (const subscription of this.active) {
+    for (const subscription of this.byServerId.values()) {
       subscription.serverId = undefined;
-      this.setStatus(subscription, 'restoring');
+      this.unbound.add(subscription);
     }
+    this.byServerId.clear();
+    for (const subscription of this.unbound) this.setStatus(subscription, 'restoring');
   }
 
   /** Ends every subscription (the client disconnected). */
   clear(reason: Error): void {
-    for (const subscription of [...this.active]) this.end(subscription, reason);
+    for (const subscription of this.held()) this.end(subscription, reason);
   }
 
   /** Ends the subscriptions made with operation `type` whose payload `field` is `value` (a query that was undefined). */
   endWhere(type: string, field: string, value: unknown, reason: Error): void {
-    for (const subscription of [...this.active]) {
+    for (const subscription of this.held()) {
       if (subscription.type !== type || subscription.payload[field] !== value) continue;
       // The server still counts the dead subscription against the connection until told.
       const serverId = subscription.serverId;
@@ -180,7 +182,7 @@ export class Subscriptions {
    * refuses ends and is reported; a connection failure fails the whole restore.
    */
   async restore(): Promise<void> {
-    const held = [...this.active];
+    const held = [...this.unbound];
     let next = 0;
     const worker = async () => {
       while (next < held.length) await this.restoreOne(held[next++]!);
@@ -191,11 +193,16 @@ export class Subscriptions {
 
   /** What `client.inspect()` shows. */
   list(): SubscriptionInfo[] {
-    return [...this.active].map(({ type, payload, handle }) => ({
+    return this.held().map(({ type, payload, handle }) => ({
       type,
       payload,
       status: handle.status,
     }));
+  }
+
+  /** Every subscription held, live or waiting to be restored. */
+  private held(): Subscription[] {
+    return [...this.byServerId.values(), ...this.unbound];
   }
 
   private async restoreOne(subscription: Subscription): Promise<void> {
@@ -221,6 +228,7 @@ export class Subscriptions {
     if (subscription.serverId !== undefined) this.byServerId.delete(subscription.serverId);
     subscription.serverId = started.subscriptionId;
     this.byServerId.set(started.subscriptionId, subscription);
+    this.unbound.delete(subscription);
     this.setStatus(subscription, 'live');
     if ('data' in started) this.deliver(subscription, started.data);
   }
@@ -233,8 +241,9 @@ export class Subscriptions {
   }
 
   private end(subscription: Subscription, reason: Error | undefined): void {
-    if (!this.active.delete(subscription)) return;
+    if (subscription.handle.status === 'ended') return;
     if (subscription.serverId !== undefined) this.byServerId.delete(subscription.serverId);
+    else this.unbound.delete(subscription);
     subscription.handle.error = reason;
     this.setStatus(subscription, 'ended');
     if (reason && (reason as NoexClientError).code === ClientErrorCode.SUBSCRIPTION_LOST)
