@@ -1,6 +1,17 @@
 import { ClientErrorCode, isConnectionFailure, NoexClientError } from './errors.js';
 import type { EffectsTable } from './effects.js';
 import type { CallOptions } from './requests.js';
+import {
+  CALLBACK,
+  CURRENT,
+  ended,
+  OPTIONS,
+  PAYLOAD,
+  STATE,
+  subscriptionFactory,
+  TYPE,
+  type Subscription,
+} from './subscription.js';
 
 type Payload = Record<string, unknown>;
 
@@ -37,19 +48,6 @@ export interface SubscribeOptions extends CallOptions {
   /** Called when the subscription could not be restored after a reconnect (it has ended). */
   onLost?: (error: Error) => void;
 }
-
-/** A subscription the user holds; it outlives connections, its server id does not. */
-interface Subscription {
-  readonly type: string;
-  readonly payload: Readonly<Payload>;
-  readonly callback: (...args: unknown[]) => void;
-  readonly options: SubscribeOptions | undefined;
-  /** What the user holds; its status, current and error are kept on it. */
-  readonly handle: Handle;
-  serverId: string | undefined;
-}
-
-type Handle = { -readonly [K in keyof Unsubscribe]: Unsubscribe[K] } & (() => void);
 
 interface Started {
   subscriptionId: string;
@@ -88,6 +86,7 @@ export class Subscriptions {
   private readonly byServerId = new Map<string, Subscription>();
   /** The subscriptions waiting to be re-created on a new connection; empty while all are live. */
   private readonly unbound = new Set<Subscription>();
+  private readonly open = subscriptionFactory((subscription) => this.cancel(subscription));
 
   constructor(
     private readonly host: SubscriptionHost,
@@ -102,24 +101,14 @@ export class Subscriptions {
   add(
     type: string,
     payload: Payload,
-    callback: Subscription['callback'],
+    callback: (...args: unknown[]) => void,
     started: Started,
     options?: SubscribeOptions,
   ): Unsubscribe {
-    const handle = (() => this.cancel(subscription)) as Handle;
-    handle.status = 'live';
-    handle.current = undefined;
-    handle.error = undefined;
-    const subscription: Subscription = {
-      type,
-      payload,
-      callback,
-      options,
-      handle,
-      serverId: undefined,
-    };
-    this.bind(subscription, started);
-    return handle;
+    const subscription = this.open(type, payload, callback, options, started.subscriptionId);
+    this.byServerId.set(started.subscriptionId, subscription);
+    if ('data' in started) this.deliver(subscription, started.data);
+    return subscription;
   }
 
   /** For `store.unsubscribe(id)`: forgets the subscription the server knows by `serverId`. */
@@ -151,12 +140,14 @@ export class Subscriptions {
 
   /** The connection is gone, and with it the server ids; each subscription waits to be restored. */
   disconnected(): void {
-    for (const subscription of this.byServerId.values()) {
-      subscription.serverId = undefined;
+    const dropped = [...this.byServerId.values()];
+    this.byServerId.clear();
+    for (const subscription of dropped) {
+      subscription[STATE] = undefined;
       this.unbound.add(subscription);
     }
-    this.byServerId.clear();
-    for (const subscription of this.unbound) this.setStatus(subscription, 'restoring');
+    // A status callback may end the ones after it.
+    for (const subscription of dropped) if (!ended(subscription)) this.changed(subscription);
   }
 
   /** Ends every subscription (the client disconnected). */
@@ -167,11 +158,11 @@ export class Subscriptions {
   /** Ends the subscriptions made with operation `type` whose payload `field` is `value` (a query that was undefined). */
   endWhere(type: string, field: string, value: unknown, reason: Error): void {
     for (const subscription of this.held()) {
-      if (subscription.type !== type || subscription.payload[field] !== value) continue;
+      if (subscription[TYPE] !== type || subscription[PAYLOAD][field] !== value) continue;
       // The server still counts the dead subscription against the connection until told.
-      const serverId = subscription.serverId;
+      const serverId = subscription[STATE];
       this.end(subscription, reason);
-      if (serverId !== undefined) this.release(type, { subscriptionId: serverId });
+      if (typeof serverId === 'string') this.release(type, { subscriptionId: serverId });
     }
   }
 
@@ -193,10 +184,10 @@ export class Subscriptions {
 
   /** What `client.inspect()` shows. */
   list(): SubscriptionInfo[] {
-    return this.held().map(({ type, payload, handle }) => ({
-      type,
-      payload,
-      status: handle.status,
+    return this.held().map((subscription) => ({
+      type: subscription[TYPE],
+      payload: subscription[PAYLOAD],
+      status: subscription.status,
     }));
   }
 
@@ -206,63 +197,67 @@ export class Subscriptions {
   }
 
   private async restoreOne(subscription: Subscription): Promise<void> {
+    const type = subscription[TYPE];
+    const payload = subscription[PAYLOAD];
     try {
       // Rebound as the result is taken, so that a push right behind it is not missed.
-      await this.host.send(subscription.type, subscription.payload, undefined, (data) => {
-        if (subscription.handle.status === 'ended') return this.release(subscription.type, data);
+      await this.host.send(type, payload, undefined, (data) => {
+        if (ended(subscription)) return this.release(type, data);
         this.bind(subscription, data as Started);
       });
     } catch (error) {
       if (isConnectionFailure(error)) throw error;
       const lost = new NoexClientError(
         ClientErrorCode.SUBSCRIPTION_LOST,
-        `${subscription.type} ${JSON.stringify(subscription.payload)} could not be restored after reconnecting: ${(error as Error).message}`,
-        { cause: error, details: { type: subscription.type, payload: subscription.payload } },
+        `${type} ${JSON.stringify(payload)} could not be restored after reconnecting: ${(error as Error).message}`,
+        { cause: error, details: { type, payload } },
       );
       this.host.report(lost);
       this.end(subscription, lost);
     }
   }
 
+  /** A subscription re-created on this connection: live again under its new server id. */
   private bind(subscription: Subscription, started: Started): void {
-    if (subscription.serverId !== undefined) this.byServerId.delete(subscription.serverId);
-    subscription.serverId = started.subscriptionId;
+    const previous = subscription[STATE];
+    if (typeof previous === 'string') this.byServerId.delete(previous);
+    else this.unbound.delete(subscription);
+    subscription[STATE] = started.subscriptionId;
     this.byServerId.set(started.subscriptionId, subscription);
-    this.unbound.delete(subscription);
-    this.setStatus(subscription, 'live');
+    if (previous === undefined) this.changed(subscription);
     if ('data' in started) this.deliver(subscription, started.data);
   }
 
   private cancel(subscription: Subscription): void {
-    if (subscription.handle.status === 'ended') return;
-    const serverId = subscription.serverId;
+    const serverId = subscription[STATE];
+    if (ended(subscription)) return;
     this.end(subscription, undefined);
-    if (serverId !== undefined) this.release(subscription.type, { subscriptionId: serverId });
+    if (typeof serverId === 'string')
+      this.release(subscription[TYPE], { subscriptionId: serverId });
   }
 
   private end(subscription: Subscription, reason: Error | undefined): void {
-    if (subscription.handle.status === 'ended') return;
-    if (subscription.serverId !== undefined) this.byServerId.delete(subscription.serverId);
-    else this.unbound.delete(subscription);
-    subscription.handle.error = reason;
-    this.setStatus(subscription, 'ended');
+    const state = subscription[STATE];
+    if (ended(subscription)) return;
+    if (state === undefined) this.unbound.delete(subscription);
+    else this.byServerId.delete(state as string);
+    subscription[STATE] = reason ?? null;
+    this.changed(subscription);
     if (reason && (reason as NoexClientError).code === ClientErrorCode.SUBSCRIPTION_LOST)
-      this.guard(subscription.options?.onLost, reason);
+      this.guard(subscription[OPTIONS]?.onLost, reason);
   }
 
-  private setStatus(subscription: Subscription, status: SubscriptionStatus): void {
-    const { handle } = subscription;
-    if (handle.status === status) return;
-    handle.status = status;
-    this.guard(subscription.options?.onStatus, status, handle.error);
+  /** Tells `onStatus` the status the subscription has just taken. */
+  private changed(subscription: Subscription): void {
+    this.guard(subscription[OPTIONS]?.onStatus, subscription.status, subscription.error);
   }
 
   /** Calls back `(data)` for query results, `(event, topic)` for rule events. */
   private deliver(subscription: Subscription, data: unknown, topic?: string): void {
-    if (subscription.handle.status === 'ended') return;
-    subscription.handle.current = data;
-    if (topic === undefined) this.guard(subscription.callback, data);
-    else this.guard(subscription.callback, data, topic);
+    if (ended(subscription)) return;
+    subscription[CURRENT] = data;
+    if (topic === undefined) this.guard(subscription[CALLBACK], data);
+    else this.guard(subscription[CALLBACK], data, topic);
   }
 
   /** Runs the application's callback; what it throws is reported and changes nothing. */
