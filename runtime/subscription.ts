@@ -39,6 +39,11 @@ export function ended(subscription: Subscription): boolean {
   return typeof subscription[STATE] === 'object';
 }
 
+/** Whether it waits to be re-created on a new connection. */
+export function waiting(subscription: Subscription): boolean {
+  return subscription[STATE] === undefined;
+}
+
 /** What every subscription inherits: the function's own methods, and the public view of its state. */
 const subscriptionPrototype: object = Object.create(Function.prototype, {
   status: {

@@ -10,6 +10,7 @@ import {
   STATE,
   subscriptionFactory,
   TYPE,
+  waiting,
   type Subscription,
 } from './subscription.js';
 
@@ -84,18 +85,19 @@ export interface SubscriptionInfo {
 export class Subscriptions {
   /** The live subscriptions, by the id the server gave them on this connection. */
   private readonly byServerId = new Map<string, Subscription>();
-  /** The subscriptions waiting to be re-created on a new connection; empty while all are live. */
-  private readonly unbound = new Set<Subscription>();
+  /**
+   * The subscriptions waiting to be re-created on a new connection, and some
+   * restored or ended since (told apart by their state, dropped at the next
+   * drop and at the end of each restore); empty while all are live. An array,
+   * not a set: a restore of many would pay for hashing each one in and out.
+   */
+  private restoring: Subscription[] = [];
   private readonly open = subscriptionFactory((subscription) => this.cancel(subscription));
 
   constructor(
     private readonly host: SubscriptionHost,
     private readonly effects: EffectsTable,
   ) {}
-
-  get size(): number {
-    return this.byServerId.size + this.unbound.size;
-  }
 
   /** Registers what a subscribe call started, as its result is taken; delivers its initial data. */
   add(
@@ -140,14 +142,16 @@ export class Subscriptions {
 
   /** The connection is gone, and with it the server ids; each subscription waits to be restored. */
   disconnected(): void {
+    // Compacted first, so that a subscription restored since it was put here is put here once.
+    const restoring = (this.restoring = this.restoring.filter(waiting));
     const dropped = [...this.byServerId.values()];
     this.byServerId.clear();
     for (const subscription of dropped) {
       subscription[STATE] = undefined;
-      this.unbound.add(subscription);
+      restoring.push(subscription);
     }
     // A status callback may end the ones after it.
-    for (const subscription of dropped) if (!ended(subscription)) this.changed(subscription);
+    for (const subscription of dropped) if (waiting(subscription)) this.changed(subscription);
   }
 
   /** Ends every subscription (the client disconnected). */
@@ -173,13 +177,17 @@ export class Subscriptions {
    * refuses ends and is reported; a connection failure fails the whole restore.
    */
   async restore(): Promise<void> {
-    const held = [...this.unbound];
+    const held = this.restoring.filter(waiting);
     let next = 0;
     const worker = async () => {
       while (next < held.length) await this.restoreOne(held[next++]!);
     };
     const workers = Math.min(RESTORE_WINDOW, held.length);
-    await Promise.all(Array.from({ length: workers }, worker));
+    try {
+      await Promise.all(Array.from({ length: workers }, worker));
+    } finally {
+      this.restoring = this.restoring.filter(waiting);
+    }
   }
 
   /** What `client.inspect()` shows. */
@@ -193,7 +201,7 @@ export class Subscriptions {
 
   /** Every subscription held, live or waiting to be restored. */
   private held(): Subscription[] {
-    return [...this.byServerId.values(), ...this.unbound];
+    return [...this.byServerId.values(), ...this.restoring.filter(waiting)];
   }
 
   private async restoreOne(subscription: Subscription): Promise<void> {
@@ -220,8 +228,7 @@ export class Subscriptions {
   /** A subscription re-created on this connection: live again under its new server id. */
   private bind(subscription: Subscription, started: Started): void {
     const previous = subscription[STATE];
-    if (typeof previous === 'string') this.byServerId.delete(previous);
-    else this.unbound.delete(subscription);
+    if (previous !== undefined) this.byServerId.delete(previous as string);
     subscription[STATE] = started.subscriptionId;
     this.byServerId.set(started.subscriptionId, subscription);
     if (previous === undefined) this.changed(subscription);
@@ -239,8 +246,7 @@ export class Subscriptions {
   private end(subscription: Subscription, reason: Error | undefined): void {
     const state = subscription[STATE];
     if (ended(subscription)) return;
-    if (state === undefined) this.unbound.delete(subscription);
-    else this.byServerId.delete(state as string);
+    if (state !== undefined) this.byServerId.delete(state as string);
     subscription[STATE] = reason ?? null;
     this.changed(subscription);
     if (reason && (reason as NoexClientError).code === ClientErrorCode.SUBSCRIPTION_LOST)
