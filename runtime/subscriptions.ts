@@ -157,6 +157,7 @@ export class Subscriptions {
   /** Ends every subscription (the client disconnected). */
   clear(reason: Error): void {
     for (const subscription of this.held()) this.end(subscription, reason);
+    this.restoring = [];
   }
 
   /** Ends the subscriptions made with operation `type` whose payload `field` is `value` (a query that was undefined). */

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { NoexClient } from '../../generated/client.js';
 import { DisconnectedError, type ConnectionState, type Unsubscribe } from '../../index.js';
 import { MockError, MockServer, NO_REPLY } from '../../testing/mock-server.js';
-import { dropConnection } from '../helpers.js';
+import { dropConnection, nextEvent } from '../helpers.js';
 
 /** What the client shows of itself: state changes, subscription statuses, inspect(). */
 
@@ -126,6 +126,32 @@ describe('state you can see', () => {
     expect(statuses).toEqual(['restoring', 'live']);
     expect(held.status).toBe('live');
     expect(client.inspect().subscriptions).toHaveLength(1);
+  });
+
+  it('does not re-create a subscription cancelled while it waits to be restored', async () => {
+    await using server = await MockServer.start();
+    server.handle('store.subscribe', ({ query }) => ({
+      subscriptionId: server.nextSubscriptionId(),
+      data: query,
+    }));
+    await using client = new NoexClient(server.url, {
+      reconnect: { initialDelayMs: 50, jitterMs: 0 },
+    });
+    await client.connect();
+    const a = await client.store.subscribe('a', () => {});
+    const b = await client.store.subscribe('b', () => {});
+    await dropConnection(server, client, 'reconnecting');
+    expect([a.status, b.status]).toEqual(['restoring', 'restoring']);
+    a();
+    expect([a.status, a.error]).toEqual(['ended', undefined]);
+    expect(client.inspect().subscriptions).toMatchObject([{ payload: { query: 'b' } }]);
+    await nextEvent(client, 'reconnected');
+    expect(server.requests('store.subscribe').map(({ query }) => query)).toEqual(['a', 'b', 'b']);
+    expect(server.requests('store.unsubscribe')).toEqual([]);
+    expect([a.status, b.status]).toEqual(['ended', 'live']);
+    expect(client.inspect().subscriptions).toMatchObject([
+      { payload: { query: 'b' }, status: 'live' },
+    ]);
   });
 
   it('ends held subscriptions with DisconnectedError on disconnect(), and watch streams with them', async () => {
