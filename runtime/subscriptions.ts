@@ -1,6 +1,18 @@
 import { ClientErrorCode, isConnectionFailure, NoexClientError } from './errors.js';
 import type { EffectsTable } from './effects.js';
 import type { CallOptions } from './requests.js';
+import {
+  CALLBACK,
+  CURRENT,
+  ended,
+  OPTIONS,
+  PAYLOAD,
+  STATE,
+  subscriptionFactory,
+  TYPE,
+  waiting,
+  type Subscription,
+} from './subscription.js';
 
 type Payload = Record<string, unknown>;
 
@@ -38,19 +50,6 @@ export interface SubscribeOptions extends CallOptions {
   onLost?: (error: Error) => void;
 }
 
-/** A subscription the user holds; it outlives connections, its server id does not. */
-interface Subscription {
-  readonly type: string;
-  readonly payload: Readonly<Payload>;
-  readonly callback: (...args: unknown[]) => void;
-  readonly options: SubscribeOptions | undefined;
-  /** What the user holds; its status, current and error are kept on it. */
-  readonly handle: Handle;
-  serverId: string | undefined;
-}
-
-type Handle = { -readonly [K in keyof Unsubscribe]: Unsubscribe[K] } & (() => void);
-
 interface Started {
   subscriptionId: string;
   data?: unknown;
@@ -84,41 +83,34 @@ export interface SubscriptionInfo {
  * either held here or unsubscribed.
  */
 export class Subscriptions {
+  /** The live subscriptions, by the id the server gave them on this connection. */
   private readonly byServerId = new Map<string, Subscription>();
-  private readonly active = new Set<Subscription>();
+  /**
+   * The subscriptions waiting to be re-created on a new connection, and some
+   * restored or ended since (told apart by their state, dropped at the next
+   * drop and at the end of each restore); empty while all are live. An array,
+   * not a set: a restore of many would pay for hashing each one in and out.
+   */
+  private restoring: Subscription[] = [];
+  private readonly open = subscriptionFactory((subscription) => this.cancel(subscription));
 
   constructor(
     private readonly host: SubscriptionHost,
     private readonly effects: EffectsTable,
   ) {}
 
-  get size(): number {
-    return this.active.size;
-  }
-
   /** Registers what a subscribe call started, as its result is taken; delivers its initial data. */
   add(
     type: string,
     payload: Payload,
-    callback: Subscription['callback'],
+    callback: (...args: unknown[]) => void,
     started: Started,
     options?: SubscribeOptions,
   ): Unsubscribe {
-    const handle = (() => this.cancel(subscription)) as Handle;
-    handle.status = 'live';
-    handle.current = undefined;
-    handle.error = undefined;
-    const subscription: Subscription = {
-      type,
-      payload,
-      callback,
-      options,
-      handle,
-      serverId: undefined,
-    };
-    this.active.add(subscription);
-    this.bind(subscription, started);
-    return handle;
+    const subscription = this.open(type, payload, callback, options, started.subscriptionId);
+    this.byServerId.set(started.subscriptionId, subscription);
+    if ('data' in started) this.deliver(subscription, started.data);
+    return subscription;
   }
 
   /** For `store.unsubscribe(id)`: forgets the subscription the server knows by `serverId`. */
@@ -150,26 +142,32 @@ export class Subscriptions {
 
   /** The connection is gone, and with it the server ids; each subscription waits to be restored. */
   disconnected(): void {
+    // Compacted first, so that a subscription restored since it was put here is put here once.
+    const restoring = (this.restoring = this.restoring.filter(waiting));
+    const dropped = [...this.byServerId.values()];
     this.byServerId.clear();
-    for (const subscription of this.active) {
-      subscription.serverId = undefined;
-      this.setStatus(subscription, 'restoring');
+    for (const subscription of dropped) {
+      subscription[STATE] = undefined;
+      restoring.push(subscription);
     }
+    // A status callback may end the ones after it.
+    for (const subscription of dropped) if (waiting(subscription)) this.changed(subscription);
   }
 
   /** Ends every subscription (the client disconnected). */
   clear(reason: Error): void {
-    for (const subscription of [...this.active]) this.end(subscription, reason);
+    for (const subscription of this.held()) this.end(subscription, reason);
+    this.restoring = [];
   }
 
   /** Ends the subscriptions made with operation `type` whose payload `field` is `value` (a query that was undefined). */
   endWhere(type: string, field: string, value: unknown, reason: Error): void {
-    for (const subscription of [...this.active]) {
-      if (subscription.type !== type || subscription.payload[field] !== value) continue;
+    for (const subscription of this.held()) {
+      if (subscription[TYPE] !== type || subscription[PAYLOAD][field] !== value) continue;
       // The server still counts the dead subscription against the connection until told.
-      const serverId = subscription.serverId;
+      const serverId = subscription[STATE];
       this.end(subscription, reason);
-      if (serverId !== undefined) this.release(type, { subscriptionId: serverId });
+      if (typeof serverId === 'string') this.release(type, { subscriptionId: serverId });
     }
   }
 
@@ -180,80 +178,93 @@ export class Subscriptions {
    * refuses ends and is reported; a connection failure fails the whole restore.
    */
   async restore(): Promise<void> {
-    const held = [...this.active];
+    const held = this.restoring.filter(waiting);
     let next = 0;
     const worker = async () => {
       while (next < held.length) await this.restoreOne(held[next++]!);
     };
     const workers = Math.min(RESTORE_WINDOW, held.length);
-    await Promise.all(Array.from({ length: workers }, worker));
+    try {
+      await Promise.all(Array.from({ length: workers }, worker));
+    } finally {
+      this.restoring = this.restoring.filter(waiting);
+    }
   }
 
   /** What `client.inspect()` shows. */
   list(): SubscriptionInfo[] {
-    return [...this.active].map(({ type, payload, handle }) => ({
-      type,
-      payload,
-      status: handle.status,
+    return this.held().map((subscription) => ({
+      type: subscription[TYPE],
+      payload: subscription[PAYLOAD],
+      status: subscription.status,
     }));
   }
 
+  /** Every subscription held, live or waiting to be restored. */
+  private held(): Subscription[] {
+    return [...this.byServerId.values(), ...this.restoring.filter(waiting)];
+  }
+
   private async restoreOne(subscription: Subscription): Promise<void> {
+    const type = subscription[TYPE];
+    const payload = subscription[PAYLOAD];
     try {
       // Rebound as the result is taken, so that a push right behind it is not missed.
-      await this.host.send(subscription.type, subscription.payload, undefined, (data) => {
-        if (subscription.handle.status === 'ended') return this.release(subscription.type, data);
+      await this.host.send(type, payload, undefined, (data) => {
+        if (ended(subscription)) return this.release(type, data);
         this.bind(subscription, data as Started);
       });
     } catch (error) {
       if (isConnectionFailure(error)) throw error;
       const lost = new NoexClientError(
         ClientErrorCode.SUBSCRIPTION_LOST,
-        `${subscription.type} ${JSON.stringify(subscription.payload)} could not be restored after reconnecting: ${(error as Error).message}`,
-        { cause: error, details: { type: subscription.type, payload: subscription.payload } },
+        `${type} ${JSON.stringify(payload)} could not be restored after reconnecting: ${(error as Error).message}`,
+        { cause: error, details: { type, payload } },
       );
       this.host.report(lost);
       this.end(subscription, lost);
     }
   }
 
+  /** A subscription re-created on this connection: live again under its new server id. */
   private bind(subscription: Subscription, started: Started): void {
-    if (subscription.serverId !== undefined) this.byServerId.delete(subscription.serverId);
-    subscription.serverId = started.subscriptionId;
+    const previous = subscription[STATE];
+    if (previous !== undefined) this.byServerId.delete(previous as string);
+    subscription[STATE] = started.subscriptionId;
     this.byServerId.set(started.subscriptionId, subscription);
-    this.setStatus(subscription, 'live');
+    if (previous === undefined) this.changed(subscription);
     if ('data' in started) this.deliver(subscription, started.data);
   }
 
   private cancel(subscription: Subscription): void {
-    if (subscription.handle.status === 'ended') return;
-    const serverId = subscription.serverId;
+    const serverId = subscription[STATE];
+    if (ended(subscription)) return;
     this.end(subscription, undefined);
-    if (serverId !== undefined) this.release(subscription.type, { subscriptionId: serverId });
+    if (typeof serverId === 'string')
+      this.release(subscription[TYPE], { subscriptionId: serverId });
   }
 
   private end(subscription: Subscription, reason: Error | undefined): void {
-    if (!this.active.delete(subscription)) return;
-    if (subscription.serverId !== undefined) this.byServerId.delete(subscription.serverId);
-    subscription.handle.error = reason;
-    this.setStatus(subscription, 'ended');
+    const state = subscription[STATE];
+    if (ended(subscription)) return;
+    if (state !== undefined) this.byServerId.delete(state as string);
+    subscription[STATE] = reason ?? null;
+    this.changed(subscription);
     if (reason && (reason as NoexClientError).code === ClientErrorCode.SUBSCRIPTION_LOST)
-      this.guard(subscription.options?.onLost, reason);
+      this.guard(subscription[OPTIONS]?.onLost, reason);
   }
 
-  private setStatus(subscription: Subscription, status: SubscriptionStatus): void {
-    const { handle } = subscription;
-    if (handle.status === status) return;
-    handle.status = status;
-    this.guard(subscription.options?.onStatus, status, handle.error);
+  /** Tells `onStatus` the status the subscription has just taken. */
+  private changed(subscription: Subscription): void {
+    this.guard(subscription[OPTIONS]?.onStatus, subscription.status, subscription.error);
   }
 
   /** Calls back `(data)` for query results, `(event, topic)` for rule events. */
   private deliver(subscription: Subscription, data: unknown, topic?: string): void {
-    if (subscription.handle.status === 'ended') return;
-    subscription.handle.current = data;
-    if (topic === undefined) this.guard(subscription.callback, data);
-    else this.guard(subscription.callback, data, topic);
+    if (ended(subscription)) return;
+    subscription[CURRENT] = data;
+    if (topic === undefined) this.guard(subscription[CALLBACK], data);
+    else this.guard(subscription[CALLBACK], data, topic);
   }
 
   /** Runs the application's callback; what it throws is reported and changes nothing. */
