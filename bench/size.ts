@@ -16,6 +16,9 @@ export const OUT = join(ROOT, 'bench/.out');
 /** The app: the built package through its exports map and `browser` field, as a bundler resolves it. */
 const APP = "export { NoexClient } from 'noex-client';";
 
+/** The app's file name: the entry point of its bundle (every chunk a dynamic import starts is one too). */
+const APP_FILE = 'app.ts';
+
 /** Tell-tale strings of the `ws` package's code. */
 const WS_MARKERS = [
   'Sec-WebSocket-Key',
@@ -41,7 +44,7 @@ async function bundleApp(outdir: string, splitting: boolean, plugins: Plugin[] =
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const result = await build({
-    stdin: { contents: APP, resolveDir: ROOT, loader: 'ts', sourcefile: 'app.ts' },
+    stdin: { contents: APP, resolveDir: ROOT, loader: 'ts', sourcefile: APP_FILE },
     // The project's tsconfig maps `noex-client` to its sources: an app resolves the package instead.
     tsconfigRaw: {},
     bundle: true,
@@ -88,7 +91,7 @@ export async function bundleFigures(): Promise<BundleFigures> {
 
   const split = await bundleApp(join(OUT, 'app-split'), true);
   const js = Object.entries(split).filter(([path]) => path.endsWith('.js'));
-  const entry = js.find(([, output]) => output.entryPoint !== undefined)![0];
+  const entry = js.find(([, output]) => output.entryPoint === APP_FILE)![0];
   const initial = new Set([entry]);
   for (const path of initial)
     for (const imported of split[path]!.imports)
