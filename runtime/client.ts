@@ -88,12 +88,12 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
         // The hot path: straight to the engine, no closure.
         if (engine)
           return engine.calls.call(type, payload as Payload, callOptions, schema) as never;
-        return slot.with(
+        return slot.call(
           (loaded) => loaded.calls.call(type, payload as Payload, callOptions, schema) as never,
         );
       },
       subscribe: (type, payload, callback, callOptions) =>
-        slot.with((engine) =>
+        slot.call((engine) =>
           engine.subscribe(
             type,
             payload as Payload,
@@ -165,12 +165,12 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
 
   /** The state, the calls pending and waiting, the subscriptions held, reconnects and the last round trip. */
   inspect(): ClientInspection {
-    const { engine, waiting } = this.#slot;
+    const { engine, waitingCalls } = this.#slot;
     if (engine) return engine.inspect();
     return {
       state: 'disconnected',
       pendingCalls: 0,
-      waitingCalls: waiting,
+      waitingCalls,
       subscriptions: [],
       reconnects: 0,
       rttMs: undefined,

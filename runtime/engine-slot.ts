@@ -15,6 +15,8 @@ interface Waiting {
 export class EngineSlot {
   /** The engine, once loaded. */
   engine: Engine | undefined;
+  /** How many calls wait for it. */
+  waitingCalls = 0;
   #waiting: Waiting[] = [];
   #loading = false;
 
@@ -50,6 +52,12 @@ export class EngineSlot {
     });
   }
 
+  /** A call's `use` of the engine: counted among the calls waiting until it is in. */
+  call<T>(use: (engine: Engine) => T | Promise<T>): Promise<T> {
+    if (!this.engine) this.waitingCalls++;
+    return this.with(use);
+  }
+
   /** How many asks wait for the engine. */
   get waiting(): number {
     return this.#waiting.length;
@@ -57,6 +65,7 @@ export class EngineSlot {
 
   #settle(each: (waiting: Waiting) => void): void {
     this.#loading = false;
+    this.waitingCalls = 0;
     const waiting = this.#waiting;
     this.#waiting = [];
     for (const one of waiting) each(one);

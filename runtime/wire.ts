@@ -1,6 +1,5 @@
 import { DisconnectedError, ProtocolError, ResultValidationError, serverError } from './errors.js';
-import { parseFrame, type Frame } from './frames.js';
-import { isObject } from './frames.js';
+import { isObject, parseFrame, type Frame } from './frames.js';
 import { LivenessWatch } from './liveness.js';
 import type { FrameLog } from './logging.js';
 import { RequestManager, type CallOptions } from './requests.js';
@@ -151,8 +150,7 @@ export class Wire {
     }
     const { validateResults, validators } = this.settings;
     const data = frame.data;
-    const issues =
-      validateResults === 'off' ? undefined : validators[pending.type]?.result(data);
+    const issues = validateResults === 'off' ? undefined : validators[pending.type]?.result(data);
     if (issues) {
       const error = new ResultValidationError(pending.type, issues, data);
       if (validateResults === 'strict') return pending.reject(error);

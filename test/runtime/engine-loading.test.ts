@@ -113,7 +113,7 @@ describe('loading the engine', () => {
     const waiting = users.count(undefined, { waitForConnection: true });
     const connecting = client.connect();
     expect(client.state).toBe('connecting');
-    expect(client.inspect()).toMatchObject({ state: 'disconnected', waitingCalls: 2 });
+    expect(client.inspect()).toMatchObject({ state: 'disconnected', waitingCalls: 1 });
     const closed = client.disconnect();
     await expect(connecting).rejects.toBeInstanceOf(DisconnectedError);
     await expect(waiting).rejects.toBeInstanceOf(DisconnectedError);
