@@ -7,6 +7,7 @@ export { NoexProvider, useNoex } from './provider.js';
 export type { NoexProviderProps } from './provider.js';
 export { useQuery } from './use-query.js';
 export type { QueryResult, QueryStatus, UseQueryOptions } from './use-query.js';
+export type { LiveState, LiveStatus } from './live.js';
 export { useRulesEvents } from './use-rules-events.js';
 export type {
   RulesEventHandler,

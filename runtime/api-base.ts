@@ -15,6 +15,7 @@ import type { SubscribeOptions, Unsubscribe } from './subscriptions.js';
 
 /** A client object: its methods hand their operation to the core. */
 export abstract class ApiBase<Ops extends OperationMap<Ops>> {
+  /** @internal The client makes its objects; applications get them from it. */
   constructor(protected readonly core: Caller<Ops>) {}
 }
 
@@ -97,8 +98,10 @@ export abstract class BucketBase<
   Ops extends OperationMap<Ops>,
   T extends object,
 > extends ApiBase<Ops> {
+  /** @internal `client.store.bucket(name)` makes buckets. */
   constructor(
     core: Caller<Ops>,
+    /** The bucket's name. */
     readonly name: string,
     protected readonly schema?: BucketSchema,
   ) {

@@ -27,6 +27,7 @@ export type {
   OperationShape,
 } from './client.js';
 export type * from './record-types.js';
+export type { InsertOf, IsAppBucket, RecordOf, UpdateOf } from './app-schema.js';
 export type { ObjectSchema } from './schema-check.js';
 export type {
   AppBucket,

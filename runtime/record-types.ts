@@ -72,14 +72,16 @@ export interface FieldOperators<V> {
 export type RecordFilter<T> =
   IsAppBucket<T> extends true ? FieldFilter<RecordOf<T> & RecordMeta> : FieldFilter<T>;
 
-type FieldFilter<T> = {
+/** A filter of records `T`: per field a value or operators, and `$or` / `$and` of filters. */
+export type FieldFilter<T> = {
   [K in keyof T]?: T[K] | FieldOperators<T[K]>;
 } & { $or?: FieldFilter<T>[]; $and?: FieldFilter<T>[] };
 
 /** A field of `T` that holds numbers (any field name for untyped buckets). */
 export type NumericField<T> = NumericOf<RecordOf<T>>;
 
-type NumericOf<R> = string extends keyof R
+/** The fields of record `R` that hold numbers (any name when `R` has string keys). */
+export type NumericOf<R> = string extends keyof R
   ? string
   : { [K in keyof R]-?: NonNullable<R[K]> extends number ? K : never }[keyof R] & string;
 
