@@ -1,4 +1,4 @@
-export type {} from './disposable.js';
+export type {} from './globals.js';
 import type { EffectsTable } from './effects.js';
 import { Emitter } from './emitter.js';
 import { EngineSlot } from './engine-slot.js';

@@ -115,19 +115,24 @@ if (import.meta.main ?? process.argv[1] === new URL(import.meta.url).pathname) {
       }
     }
   }
-  // noex-client alone, in programs of its own, under a lib without `esnext.disposable`.
+  // noex-client alone, in programs of its own, under a lib without `esnext.disposable`, with DOM
+  // and with neither DOM nor @types/node (a runtime-agnostic library: no AbortSignal in its lib).
   for (const compiler of compilers) {
     for (const [resolution, files] of [
       ['bundler', ['client-only.ts']],
       ['node16', ['client-only.ts', 'client-only.cts']],
     ]) {
-      const { files: _, ...module } = resolutions[resolution];
-      const lib = environments['browser (ES2022 + DOM, no @types/node)'];
-      const project = `tsconfig.${checks.length}.json`;
-      const config = { compilerOptions: { ...compilerOptions, ...module, ...lib }, files };
-      writeFileSync(join(dir, project), JSON.stringify(config, null, 2));
-      const label = `${compiler.name}, noex-client alone, moduleResolution ${resolution}, ES2022 + DOM`;
-      checks.push({ compiler, project, label });
+      for (const [environment, lib] of [
+        ['ES2022 + DOM', environments['browser (ES2022 + DOM, no @types/node)']],
+        ['ES2022 alone', { lib: ['ES2022'], types: [] }],
+      ]) {
+        const { files: _, ...module } = resolutions[resolution];
+        const project = `tsconfig.${checks.length}.json`;
+        const config = { compilerOptions: { ...compilerOptions, ...module, ...lib }, files };
+        writeFileSync(join(dir, project), JSON.stringify(config, null, 2));
+        const label = `${compiler.name}, noex-client alone, moduleResolution ${resolution}, ${environment}`;
+        checks.push({ compiler, project, label });
+      }
     }
   }
   // Two compilers at a time: one per core of a CI machine.

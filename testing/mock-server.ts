@@ -1,5 +1,5 @@
 import { WebSocketServer, type WebSocket } from 'ws';
-export type {} from '../runtime/disposable.js';
+export type {} from '../runtime/globals.js';
 import type { OperationName, Operations } from '../generated/types.js';
 import { validators } from '../generated/validators.js';
 

@@ -1,11 +1,16 @@
+// The globals the client's types name that some `lib` settings lack.
+//
 // `await using client = new NoexClient(url)` needs the client's types to name
 // `AsyncDisposable` and `Symbol.asyncDispose` (and `await using` itself needs
 // `Disposable`), which TypeScript's lib declares only in `esnext.disposable`
-// (and @types/node in its own copy). Declaring them here, exactly as those do,
+// (and @types/node in its own copy). `CallOptions.signal` names `AbortSignal`,
+// which only DOM and @types/node declare. Declaring them here, as those do,
 // lets a consumer type-check the package under any `lib`, with or without DOM
-// or @types/node: where the lib already declares them, these declarations
-// merge into it (a `unique symbol` property declared twice in one merged
-// interface is still one symbol) and change nothing.
+// or @types/node (a runtime-agnostic library with `lib: ["ES2022"]`): where
+// the lib already declares them, these declarations merge into it (a `unique
+// symbol` property declared twice in one merged interface is still one symbol;
+// a property declared twice with the same type is one property) and change
+// nothing.
 //
 // This module has no code. The client re-exports its (no) types, so that the
 // emitted `.d.ts` refers to it, and consumers load these globals with the
@@ -26,6 +31,15 @@ declare global {
   /** An object that `await using` can dispose of. */
   interface AsyncDisposable {
     [Symbol.asyncDispose](): PromiseLike<void>;
+  }
+
+  /** What aborts a call: an `AbortController`'s signal (DOM and @types/node declare the rest of it). */
+  interface AbortSignal {
+    /** Whether it has been aborted. */
+    readonly aborted: boolean;
+    /** Why it was aborted. */
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as DOM and @types/node declare it
+    readonly reason: any;
   }
 }
 
