@@ -81,7 +81,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
         ([{ Engine }, loaded]) => new Engine(url, options, loaded.validators, effects, events),
       ),
     ));
-    slot.load(); // no I/O: the code loads now, so that it is in by the time connect() is called
+    slot.load(); // no server I/O: only the code loads now, so that it is in by the time connect() is called
     this.caller = {
       call: (type, payload, callOptions, schema) => {
         const { engine } = slot;
