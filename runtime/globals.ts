@@ -33,11 +33,10 @@ declare global {
     [Symbol.asyncDispose](): PromiseLike<void>;
   }
 
-  /** What aborts a call: an `AbortController`'s signal (DOM and @types/node declare the rest of it). */
+  // What aborts a call: an AbortController's signal. DOM and @types/node declare the rest of it,
+  // with the docs (line comments here, so that the API reference shows theirs).
   interface AbortSignal {
-    /** Whether it has been aborted. */
     readonly aborted: boolean;
-    /** Why it was aborted. */
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as DOM and @types/node declare it
     readonly reason: any;
   }
