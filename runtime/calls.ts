@@ -9,6 +9,7 @@ import {
   RequestValidationError,
 } from './errors.js';
 import { BucketSchema } from './bucket-schema.js';
+import { Loader } from './loader.js';
 import type { CallOptions } from './requests.js';
 import type { Session } from './session.js';
 import type { OperationValidators } from './validate.js';
@@ -55,8 +56,7 @@ export class Calls {
   /** The operations whose success changes the client's state (a session, its subscriptions). */
   private readonly observed: Set<string>;
   /** The record checks of the app's buckets, loading with the client (apps without one load nothing). */
-  private readonly appChecks: Promise<Map<string, BucketSchema>> | undefined;
-  private appLoaded: Map<string, BucketSchema> | undefined;
+  private readonly appChecks: Loader<Map<string, BucketSchema>> | undefined;
 
   constructor(
     private readonly settings: CallSettings,
@@ -75,10 +75,10 @@ export class Calls {
     );
     const { app } = settings;
     if (app) {
-      this.appChecks = import('./app-checks.js').then(
-        ({ appChecks }) => (this.appLoaded = appChecks(app, BucketSchema)),
+      this.appChecks = new Loader(() =>
+        import('./app-checks.js').then(({ appChecks }) => appChecks(app, BucketSchema)),
       );
-      this.appChecks.catch(() => {}); // a failure rejects the app's bucket calls instead
+      this.appChecks.load(); // a failure rejects the app's bucket calls instead
     }
   }
 
@@ -105,8 +105,9 @@ export class Calls {
     const bucket = payload.bucket as string;
     if (!schema && this.appChecks && Object.hasOwn(this.settings.app!.buckets, bucket)) {
       // A bucket of the app: checked as a typed bucket, once its checks have loaded.
-      if (!this.appLoaded) return this.appChecks.then(() => this.call(type, payload, options));
-      schema = this.appLoaded.get(bucket);
+      const loaded = this.appChecks.value;
+      if (!loaded) return this.appChecks.with(() => this.call(type, payload, options));
+      schema = loaded.get(bucket);
     }
     if (schema) return this.typed(type, payload, options, schema);
     return this.settle(type, payload, options, onResult);
@@ -125,9 +126,7 @@ export class Calls {
   ): Promise<unknown> {
     const effect = this.settings.effects[type];
     const send = () => this.settle(type, payload, options, undefined);
-    const checks = schema.loaded;
-    if (checks) return checks.call(type, effect, payload, send);
-    return schema.checks().then((loaded) => loaded.call(type, effect, payload, send));
+    return schema.checks.with((checks) => checks.call(type, effect, payload, send));
   }
 
   /** Sends, then recovers from what a retry or a fresh login can mend. */

@@ -1,7 +1,8 @@
 export type {} from './globals.js';
 import type { EffectsTable } from './effects.js';
 import { Emitter } from './emitter.js';
-import { EngineSlot } from './engine-slot.js';
+import type { Engine } from './engine.js';
+import { Loader } from './loader.js';
 import type { ClientEvents, ConnectionState, WelcomeInfo } from './events.js';
 import type { ClientInspection, ClientOptions } from './options.js';
 import type { BucketSchema } from './bucket-schema.js';
@@ -58,7 +59,7 @@ export interface Caller<Ops extends OperationMap<Ops>> {
  * in order.
  */
 export class ClientCore<Ops extends OperationMap<Ops>> {
-  readonly #slot: EngineSlot;
+  readonly #engine: Loader<Engine>;
   readonly #events: Emitter<ClientEvents>;
   /** connect() was called before the engine was in. */
   #connecting = false;
@@ -73,10 +74,10 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
     effects: EffectsTable,
   ) {
     const events = (this.#events = new Emitter<ClientEvents>((error, event) => {
-      if (event !== 'error') this.#slot.engine?.report(error);
+      if (event !== 'error') this.#engine.value?.report(error);
     }));
     const table = () => (typeof validators === 'function' ? validators() : { validators });
-    const slot = (this.#slot = new EngineSlot(() =>
+    const slot = (this.#engine = new Loader(() =>
       Promise.all([import('./engine.js'), table()]).then(
         ([{ Engine }, loaded]) => new Engine(url, options, loaded.validators, effects, events),
       ),
@@ -84,7 +85,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
     slot.load(); // no server I/O: only the code loads now, so that it is in by the time connect() is called
     this.caller = {
       call: (type, payload, callOptions, schema) => {
-        const { engine } = slot;
+        const engine = slot.value;
         // The hot path: straight to the engine, no closure.
         if (engine)
           return engine.calls.call(type, payload as Payload, callOptions, schema) as never;
@@ -111,7 +112,7 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
 
   /** Where the connection stands; `statechange` tells every change. */
   get state(): ConnectionState {
-    const { engine } = this.#slot;
+    const engine = this.#engine.value;
     if (engine) return engine.connection.state;
     // A connect() waiting for the engine to load is already connecting.
     return this.#connecting ? 'connecting' : 'disconnected';
@@ -135,9 +136,9 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
    * restores the subscriptions held; resolves with the welcome.
    */
   connect(): Promise<WelcomeInfo> {
-    if (this.#slot.engine) return this.#slot.engine.connection.connect();
+    if (this.#engine.value) return this.#engine.value.connection.connect();
     this.#connecting = true;
-    const connected = this.#slot.with((engine) => {
+    const connected = this.#engine.with((engine) => {
       this.#connecting = false;
       return engine.connection.connect();
     });
@@ -148,9 +149,9 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
 
   /** Closes the connection, rejects pending and waiting calls, ends subscriptions and stops reconnecting. */
   disconnect(): Promise<void> {
-    const slot = this.#slot;
+    const slot = this.#engine;
     // Before the engine is in, only what waits for it can need closing.
-    if (!slot.engine && slot.waiting === 0) return Promise.resolve();
+    if (!slot.value && slot.waiting === 0) return Promise.resolve();
     return slot.with((engine) => engine.connection.disconnect());
   }
 
@@ -160,12 +161,12 @@ export class ClientCore<Ops extends OperationMap<Ops>> {
    * drop, and the `Unsubscribe`s held keep working. Resolves when connected.
    */
   reconnect(): Promise<void> {
-    return this.#slot.with((engine) => engine.connection.reconnect());
+    return this.#engine.with((engine) => engine.connection.reconnect());
   }
 
   /** The state, the calls pending and waiting, the subscriptions held, reconnects and the last round trip. */
   inspect(): ClientInspection {
-    const { engine, waitingCalls } = this.#slot;
+    const { value: engine, waitingCalls } = this.#engine;
     if (engine) return engine.inspect();
     return {
       state: 'disconnected',
